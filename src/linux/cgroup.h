@@ -1,0 +1,90 @@
+/* One cgroup manager interface over the host's hierarchy mode: cgroup v1,
+ * unified v2, or hybrid (v1 controllers plus cgroup2 at <root>/unified).
+ * The cgroupfs root is a parameter so unit tests can point it at a fake tree. */
+#ifndef BERTH_LINUX_CGROUP_H
+#define BERTH_LINUX_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "oci/config.h"
+#include "util/error.h"
+
+#define CGROUP_DEFAULT_ROOT "/sys/fs/cgroup"
+
+enum cgroup_mode {
+	CGROUP_MODE_V1,
+	CGROUP_MODE_V2,
+	CGROUP_MODE_HYBRID,
+};
+
+struct cgroup_manager;
+
+/* Detects the mode of the hierarchy mounted at root (NULL: /sys/fs/cgroup). */
+int cgroup_detect_mode(const char *root, enum cgroup_mode *mode, berth_err **err);
+
+/* Turns linux.cgroupsPath (NULL when absent) into the absolute cgroup path the
+ * container uses, as runc does: absolute paths are used as they are, relative
+ * ones are taken under the runtime's own cgroup, and an absent one becomes
+ * "/berth/<id>". With systemd_cgroup the "slice:prefix:name" form is parsed
+ * and, until a systemd backend exists, refused with a clear error. */
+int cgroup_resolve_path(const char *cgroups_path, const char *id, bool systemd_cgroup, char **out,
+			berth_err **err);
+
+/* A manager for the cgroup at path (absolute, from cgroup_resolve_path) under
+ * root (NULL: /sys/fs/cgroup). Nothing is created yet. */
+struct cgroup_manager *cgroup_manager_new(const char *root, const char *path, berth_err **err);
+
+void cgroup_manager_free(struct cgroup_manager *m);
+
+enum cgroup_mode cgroup_manager_mode(const struct cgroup_manager *m);
+
+/* Creates the cgroup in every hierarchy (v1: each mounted controller and named
+ * hierarchy; hybrid: also the unified one; v2: the one directory, enabling the
+ * controllers the resources need in the parents' cgroup.subtree_control). */
+int cgroup_manager_create(struct cgroup_manager *m, berth_err **err);
+
+/* Writes every field of linux.resources (NULL: nothing) to the controllers.
+ * A value out of range or for a controller the host lacks fails naming the
+ * field. Used by create and update; update leaves unspecified fields alone. */
+int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
+				 berth_err **err);
+
+/* Moves pid into the cgroup in every hierarchy; sub (NULL or "") names a
+ * sub-cgroup relative to the container's (exec --cgroup). */
+int cgroup_manager_add_pid(struct cgroup_manager *m, pid_t pid, const char *sub, berth_err **err);
+
+/* Freezes or thaws every process (v1 freezer.state / v2 cgroup.freeze) and
+ * waits until the kernel reports the new state. */
+int cgroup_manager_freeze(struct cgroup_manager *m, bool freeze, berth_err **err);
+
+/* *frozen = whether the cgroup is frozen (false when it does not exist). */
+int cgroup_manager_is_frozen(struct cgroup_manager *m, bool *frozen, berth_err **err);
+
+/* Sends sig to every process in the cgroup (cgroup.kill for SIGKILL where the
+ * kernel has it, else each pid from cgroup.procs, freezing around the walk so
+ * that no new process escapes). */
+int cgroup_manager_kill_all(struct cgroup_manager *m, int sig, berth_err **err);
+
+/* All pids in the cgroup and its descendants, host pid namespace. */
+int cgroup_manager_pids(struct cgroup_manager *m, pid_t **pids, size_t *n, berth_err **err);
+
+/* Resource statistics as a JSON object text in runc's events --stats "data"
+ * shape: {"cpu":{...},"memory":{...},"pids":{...},"blkio":{...},"hugetlb":{...}}. */
+char *cgroup_manager_stats_json(struct cgroup_manager *m, berth_err **err);
+
+/* Number of OOM kills seen by the memory controller so far (0 if unknown). */
+int cgroup_manager_oom_count(struct cgroup_manager *m, uint64_t *count, berth_err **err);
+
+/* Removes the cgroup from every hierarchy (deepest first, retrying briefly
+ * while the last processes exit). A missing cgroup is not an error. */
+int cgroup_manager_destroy(struct cgroup_manager *m, berth_err **err);
+
+/* Path of the container's cgroup directory in the hierarchy that holds
+ * controller ("memory", "pids", ...; "" for the v2/unified one); NULL if that
+ * hierarchy is not mounted. Valid until the manager is freed. */
+const char *cgroup_manager_dir(struct cgroup_manager *m, const char *controller);
+
+#endif

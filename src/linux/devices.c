@@ -1,0 +1,166 @@
+/* Device nodes: mknod (or a bind of the host node in a user namespace),
+ * each path resolved inside the root, ownership and mode as configured. */
+#include "linux/devices.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "linux/mounts.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+struct default_dev {
+	const char *path;
+	unsigned major, minor;
+};
+
+static const struct default_dev default_devs[] = {
+	{"/dev/null", 1, 3},    {"/dev/zero", 1, 5}, {"/dev/full", 1, 7},
+	{"/dev/random", 1, 8}, {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
+};
+
+static const struct {
+	const char *target, *link;
+} default_links[] = {
+	{"/proc/self/fd", "/dev/fd"},
+	{"/proc/self/fd/0", "/dev/stdin"},
+	{"/proc/self/fd/1", "/dev/stdout"},
+	{"/proc/self/fd/2", "/dev/stderr"},
+	{"pts/ptmx", "/dev/ptmx"},
+	{"/proc/kcore", "/dev/core"},
+};
+
+/* Opens the parent directory of path inside the root and returns the last
+ * component in *name. */
+static int open_parent(int rootfd, const char *path, const char **name, berth_err **err)
+{
+	_cleanup_free_ char *dir = strdup(path);
+	char *slash;
+
+	if (dir == NULL)
+		return berth_err_set(err, ENOMEM, "%s", path);
+	slash = strrchr(dir, '/');
+	*name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (slash)
+		*slash = '\0';
+	return mkdir_in_root(rootfd, slash && *dir ? dir : "/", false, 0755, err);
+}
+
+static int make_node(int rootfd, const char *path, char type, unsigned major, unsigned minor, mode_t perm,
+		     uid_t uid, gid_t gid, bool userns, berth_err **err)
+{
+	_cleanup_close_ int parent = -1, dirfd = -1;
+	const char *name;
+	mode_t fmt;
+	char p[64];
+
+	switch (type) {
+	case 'c':
+	case 'u':
+		fmt = S_IFCHR;
+		break;
+	case 'b':
+		fmt = S_IFBLK;
+		break;
+	case 'p':
+		fmt = S_IFIFO;
+		break;
+	default:
+		return berth_err_set(err, 0, "%s: unknown device type '%c'", path, type);
+	}
+	parent = open_parent(rootfd, path, &name, err);
+	if (parent < 0)
+		return -1;
+	/* The O_PATH fd from mkdir_in_root cannot be used with *at calls that
+	 * create: reopen it as a directory. */
+	dirfd = openat(parent, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return berth_err_set(err, errno, "open parent of %s", path);
+	unlinkat(dirfd, name, 0);
+	if (!userns || fmt == S_IFIFO) {
+		if (mknodat(dirfd, name, fmt | (perm & 07777), makedev(major, minor)) < 0)
+			return berth_err_set(err, errno, "mknod %s", path);
+		if (fchmodat(dirfd, name, perm & 07777, 0) < 0)
+			return berth_err_set(err, errno, "chmod %s", path);
+		if (fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+			return berth_err_set(err, errno, "chown %s", path);
+		return 0;
+	}
+	{
+		/* No mknod in a user namespace: bind the host's node. */
+		_cleanup_close_ int f = -1, src = -1, dst = -1;
+		f = openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (f < 0)
+			return berth_err_set(err, errno, "create %s", path);
+		dst = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		src = open(path, O_PATH | O_CLOEXEC);
+		if (dst < 0 || src < 0)
+			return berth_err_set(err, errno, "bind device %s", path);
+		(void)p;
+		return mount_bind_fd(src, dst, 0, false, err);
+	}
+}
+
+static bool listed(const struct oci_linux *l, const char *path)
+{
+	for (size_t i = 0; l && i < l->n_devices; i++)
+		if (strcmp(l->devices[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+static bool dev_is_mount(int rootfd)
+{
+	struct statx a, b;
+	_cleanup_close_ int d = open_in_root(rootfd, "/dev", O_PATH | O_DIRECTORY, 0, NULL);
+
+	if (d < 0)
+		return false;
+	if (statx(d, "", AT_EMPTY_PATH, STATX_MNT_ID, &a) < 0 ||
+	    statx(rootfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &b) < 0)
+		return false;
+	return a.stx_mnt_id != b.stx_mnt_id;
+}
+
+int devices_create(int rootfd, const struct oci_config *c, bool userns, berth_err **err)
+{
+	const struct oci_linux *l = c->linux;
+	mode_t old = umask(0);
+	int r = 0;
+
+	for (size_t i = 0; l && i < l->n_devices && r == 0; i++) {
+		const struct oci_device *d = &l->devices[i];
+		r = make_node(rootfd, d->path, d->type, (unsigned)d->major, (unsigned)d->minor,
+			      d->has_file_mode ? d->file_mode : 0666, d->has_uid ? d->uid : 0,
+			      d->has_gid ? d->gid : 0, userns, err);
+		if (r < 0)
+			berth_err_wrap(err, "linux.devices[%zu]", i);
+	}
+	if (r == 0 && dev_is_mount(rootfd)) {
+		for (size_t i = 0; i < ARRAY_SIZE(default_devs) && r == 0; i++) {
+			if (listed(l, default_devs[i].path))
+				continue;
+			r = make_node(rootfd, default_devs[i].path, 'c', default_devs[i].major, default_devs[i].minor,
+				      0666, 0, 0, userns, err);
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(default_links) && r == 0; i++) {
+			_cleanup_close_ int dev = open_in_root(rootfd, "/dev", O_RDONLY | O_DIRECTORY, 0, NULL);
+			const char *name = default_links[i].link + strlen("/dev/");
+
+			if (dev < 0)
+				break;
+			if (strcmp(name, "core") == 0 && access("/proc/kcore", F_OK) < 0)
+				continue;
+			if (symlinkat(default_links[i].target, dev, name) < 0 && errno != EEXIST)
+				r = berth_err_set(err, errno, "symlink %s", default_links[i].link);
+		}
+	}
+	umask(old);
+	return r;
+}

@@ -1,0 +1,53 @@
+/* Closing and marking fds before exec with close_range(2). */
+#include "linux/fds.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+static int close_range_sys(unsigned first, unsigned last, unsigned flags)
+{
+	return (int)syscall(SYS_close_range, first, last, flags);
+}
+
+int fds_close_except(int lowest, const int *keep, size_t n, berth_err **err)
+{
+	int sorted[16];
+	unsigned from = (unsigned)lowest;
+
+	if (n > 16)
+		return berth_err_set(err, E2BIG, "too many fds to keep");
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = keep[i];
+	qsort(sorted, n, sizeof(int), cmp_int);
+	for (size_t i = 0; i < n; i++) {
+		if (sorted[i] < lowest)
+			continue;
+		if ((unsigned)sorted[i] > from && close_range_sys(from, (unsigned)sorted[i] - 1, 0) < 0)
+			return berth_err_set(err, errno, "close_range");
+		from = (unsigned)sorted[i] + 1;
+	}
+	if (close_range_sys(from, ~0U, 0) < 0)
+		return berth_err_set(err, errno, "close_range");
+	return 0;
+}
+
+int fds_prepare_exec(int lowest, berth_err **err)
+{
+	for (int fd = 3; fd < lowest; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+		if (fl >= 0 && fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) < 0)
+			return berth_err_set(err, errno, "preserve fd %d", fd);
+	}
+	if (close_range_sys((unsigned)lowest, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return berth_err_set(err, errno, "close_range");
+	return 0;
+}

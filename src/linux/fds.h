@@ -1,0 +1,17 @@
+/* File descriptors of the container process: nothing of the runtime may
+ * survive exec except stdio, the preserved fds and the terminal. */
+#ifndef BERTH_LINUX_FDS_H
+#define BERTH_LINUX_FDS_H
+
+#include <stddef.h>
+
+#include "util/error.h"
+
+/* Closes every fd >= lowest except those in keep[0..n). */
+int fds_close_except(int lowest, const int *keep, size_t n, berth_err **err);
+
+/* Marks fds >= lowest close-on-exec, and clears it on [3, lowest): those are
+ * the preserved fds the process must receive. */
+int fds_prepare_exec(int lowest, berth_err **err);
+
+#endif

@@ -1,0 +1,201 @@
+/* Root filesystem switching and the last mount touches. All paths inside the
+ * container are opened with RESOLVE_IN_ROOT against "/" once we are in it,
+ * and masking checks that its source really is a null device. */
+#include "linux/rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "linux/mount_opts.h"
+#include "linux/mounts.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+/* pivot_root(2) refuses a new root whose parent mount is shared: find the
+ * mount holding the rootfs's parent directory and make it private. */
+static int make_parent_private(const char *rootfs, berth_err **err)
+{
+	_cleanup_free_ char *parent = strdup(rootfs);
+	char *slash;
+	_cleanup_close_ int fd = -1;
+	struct statx stx;
+	char p[64];
+
+	if (parent == NULL)
+		return berth_err_set(err, ENOMEM, "rootfs");
+	slash = strrchr(parent, '/');
+	if (slash == NULL)
+		return 0;
+	if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	/* Walk up to the mount point: a directory whose mount differs from its
+	 * parent's, or "/". */
+	for (;;) {
+		struct statx up;
+		_cleanup_free_ char *upath = NULL;
+		char *s;
+
+		if (statx(AT_FDCWD, parent, AT_NO_AUTOMOUNT, STATX_MNT_ID, &stx) < 0)
+			return berth_err_set(err, errno, "stat %s", parent);
+		if (strcmp(parent, "/") == 0)
+			break;
+		upath = strdup(parent);
+		if (upath == NULL)
+			return berth_err_set(err, ENOMEM, "rootfs");
+		s = strrchr(upath, '/');
+		if (s == upath)
+			s[1] = '\0';
+		else
+			*s = '\0';
+		if (statx(AT_FDCWD, upath, AT_NO_AUTOMOUNT, STATX_MNT_ID, &up) < 0)
+			return berth_err_set(err, errno, "stat %s", upath);
+		if (up.stx_mnt_id != stx.stx_mnt_id)
+			break;
+		strcpy(parent, upath);
+	}
+	fd = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return berth_err_set(err, errno, "open %s", parent);
+	if (mount(NULL, fd_path(fd, p, sizeof(p)), NULL, MS_PRIVATE, NULL) < 0 && errno != EINVAL)
+		return berth_err_set(err, errno, "make %s private", parent);
+	return 0;
+}
+
+int rootfs_prepare(const char *rootfs, const char *propagation, berth_err **err)
+{
+	unsigned long prop = MS_SLAVE | MS_REC;
+	int fd;
+
+	if (propagation && *propagation) {
+		prop = mount_propagation_from_name(propagation);
+		if (prop == 0)
+			return berth_err_set(err, 0, "linux.rootfsPropagation: unknown value \"%s\"", propagation);
+	}
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
+		return berth_err_set(err, errno, "set propagation of /");
+	if (make_parent_private(rootfs, err) < 0)
+		return -1;
+	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return berth_err_set(err, errno, "bind rootfs %s", rootfs);
+	fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return berth_err_set(err, errno, "open rootfs %s", rootfs);
+	return fd;
+}
+
+int rootfs_enter(const char *rootfs, bool no_pivot, berth_err **err)
+{
+	if (chdir(rootfs) < 0)
+		return berth_err_set(err, errno, "chdir %s", rootfs);
+	if (no_pivot) {
+		if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
+			return berth_err_set(err, errno, "move rootfs to /");
+		if (chroot(".") < 0)
+			return berth_err_set(err, errno, "chroot");
+	} else {
+		/* pivot_root(".", ".") stacks the old root on top of the new
+		 * one; detaching it leaves only the new root, with no
+		 * directory needed to hold the old one. */
+		if (syscall(SYS_pivot_root, ".", ".") < 0)
+			return berth_err_set(err, errno, "pivot_root %s", rootfs);
+		/* Keep the unmount of the old root from propagating to the host. */
+		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+			return berth_err_set(err, errno, "make old root slave");
+		if (umount2(".", MNT_DETACH) < 0)
+			return berth_err_set(err, errno, "detach old root");
+	}
+	if (chdir("/") < 0)
+		return berth_err_set(err, errno, "chdir /");
+	return 0;
+}
+
+static int mask_path(int rootfd, int nullfd, const char *path, size_t i, berth_err **err)
+{
+	_cleanup_close_ int fd = open_in_root(rootfd, path, O_PATH | O_NOFOLLOW, 0, NULL);
+	struct stat st;
+	char p[64];
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return berth_err_set(err, errno, "linux.maskedPaths[%zu]: open %s", i, path);
+	}
+	if (fstat(fd, &st) < 0)
+		return berth_err_set(err, errno, "linux.maskedPaths[%zu]: stat %s", i, path);
+	if (S_ISLNK(st.st_mode))
+		return 0; /* a symlink is never followed: nothing of the host to hide behind it */
+	if (S_ISDIR(st.st_mode)) {
+		if (mount("tmpfs", fd_path(fd, p, sizeof(p)), "tmpfs", MS_RDONLY, "size=0k") < 0)
+			return berth_err_set(err, errno, "linux.maskedPaths[%zu]: mask %s", i, path);
+		return 0;
+	}
+	if (mount_bind_fd(nullfd, fd, 0, false, err) < 0)
+		return berth_err_wrap(err, "linux.maskedPaths[%zu]: mask %s", i, path);
+	return 0;
+}
+
+static int readonly_path(int rootfd, const char *path, size_t i, berth_err **err)
+{
+	_cleanup_close_ int fd = open_in_root(rootfd, path, O_PATH, 0, NULL);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return berth_err_set(err, errno, "linux.readonlyPaths[%zu]: open %s", i, path);
+	}
+	if (mount_bind_fd(fd, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+			  true, err) < 0)
+		return berth_err_wrap(err, "linux.readonlyPaths[%zu]: %s", i, path);
+	return 0;
+}
+
+int rootfs_finalize(const struct oci_config *c, berth_err **err)
+{
+	const struct oci_linux *l = c->linux;
+	_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (rootfd < 0)
+		return berth_err_set(err, errno, "open /");
+	if (l && l->rootfs_propagation) {
+		unsigned long prop = mount_propagation_from_name(l->rootfs_propagation);
+		if ((prop & ~MS_REC) == MS_SHARED || (prop & ~MS_REC) == MS_SLAVE) {
+			if (mount(NULL, "/", NULL, prop, NULL) < 0)
+				return berth_err_set(err, errno, "linux.rootfsPropagation: set on /");
+		}
+	}
+	if (l && l->n_masked_paths) {
+		_cleanup_close_ int nullfd = open_in_root(rootfd, "/dev/null", O_PATH, 0, err);
+		struct stat st;
+
+		if (nullfd < 0)
+			return berth_err_wrap(err, "linux.maskedPaths");
+		/* Only a real null device may be the mask: a file the image put
+		 * at /dev/null would otherwise leak its content. */
+		if (fstat(nullfd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+			return berth_err_set(err, 0, "linux.maskedPaths: /dev/null is not the null device");
+		for (size_t i = 0; i < l->n_masked_paths; i++)
+			if (mask_path(rootfd, nullfd, l->masked_paths[i], i, err) < 0)
+				return -1;
+	}
+	if (l) {
+		for (size_t i = 0; i < l->n_readonly_paths; i++)
+			if (readonly_path(rootfd, l->readonly_paths[i], i, err) < 0)
+				return -1;
+	}
+	if (c->root_readonly) {
+		struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
+		if (mount_setattr(rootfd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
+			return berth_err_set(err, errno, "root.readonly: remount / read-only");
+	}
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* Namespaced sysctls: the allow-list follows the kernel's per-namespace
+ * tables (ipc: kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*; net: net.*;
+ * uts: kernel.hostname, kernel.domainname). */
+#include "linux/sysctl.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "linux/procfs.h"
+
+static const char *const ipc_sysctls[] = {
+	"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+	"kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced", NULL,
+};
+
+/* The CLONE_NEW* namespace a sysctl belongs to, 0 if none. */
+static int sysctl_namespace(const char *key)
+{
+	for (size_t i = 0; ipc_sysctls[i]; i++)
+		if (strcmp(key, ipc_sysctls[i]) == 0)
+			return CLONE_NEWIPC;
+	if (strncmp(key, "fs.mqueue.", 10) == 0)
+		return CLONE_NEWIPC;
+	if (strncmp(key, "net.", 4) == 0)
+		return CLONE_NEWNET;
+	if (strcmp(key, "kernel.hostname") == 0 || strcmp(key, "kernel.domainname") == 0)
+		return CLONE_NEWUTS;
+	return 0;
+}
+
+int sysctl_validate(const struct oci_config *c, berth_err **err)
+{
+	const struct oci_linux *l = c->linux;
+
+	for (size_t i = 0; l && i < l->n_sysctl; i++) {
+		const char *key = l->sysctl[i].key;
+		int ns = sysctl_namespace(key);
+		const struct oci_namespace *n;
+
+		if (strstr(key, "..") || strchr(key, '/') != NULL)
+			return berth_err_set(err, 0, "linux.sysctl: invalid key \"%s\"", key);
+		if (ns == 0)
+			return berth_err_set(err, 0, "linux.sysctl: \"%s\" is not namespaced and cannot be set "
+						     "for a container", key);
+		n = oci_config_namespace(c, ns);
+		if (n == NULL)
+			return berth_err_set(err, 0, "linux.sysctl: \"%s\" needs a %s namespace of the container's own",
+					     key, oci_namespace_name(ns));
+	}
+	return 0;
+}
+
+int sysctl_apply(const struct oci_linux *l, berth_err **err)
+{
+	for (size_t i = 0; l && i < l->n_sysctl; i++) {
+		char path[512];
+		int n = snprintf(path, sizeof(path), "/proc/sys/%s", l->sysctl[i].key);
+
+		if (n < 0 || (size_t)n >= sizeof(path))
+			return berth_err_set(err, ENAMETOOLONG, "linux.sysctl: %s", l->sysctl[i].key);
+		for (char *p = path + 10; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		if (procfs_write(path, l->sysctl[i].value, strlen(l->sysctl[i].value), err) < 0)
+			return berth_err_wrap(err, "linux.sysctl: %s", l->sysctl[i].key);
+	}
+	return 0;
+}

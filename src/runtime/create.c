@@ -1,0 +1,587 @@
+/* create: the runtime's side of building a container. One linear function,
+ * runtime_create, reads like the checklist of runtime.md's "create": load and
+ * validate the bundle, claim the state entry, prepare cgroup and seccomp,
+ * clone the init, then answer its requests (id maps, hooks) until it is
+ * ready. Every failure undoes everything done so far. */
+#include "runtime/runtime_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "linux/caps.h"
+#include "linux/creds.h"
+#include "linux/namespaces.h"
+#include "linux/seccomp.h"
+#include "linux/sysctl.h"
+#include "linux/terminal.h"
+#include "runtime/hooks.h"
+#include "runtime/init.h"
+#include "runtime/sync.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+/* Everything create holds while it works; released by create_cleanup. */
+struct create_job {
+	const struct runtime_ctx *ctx;
+	const char *id;
+	const struct create_opts *o;
+	char *bundle;
+	char *rootfs;
+	char *config_text;
+	size_t config_len;
+	struct oci_config *cfg;
+	int rootfd;
+	int dirfd;
+	bool state_claimed;
+	struct cgroup_manager *cg;
+	char *cgroup_path;
+	bool cg_created;
+	struct seccomp_program seccomp;
+	bool has_seccomp;
+	int console_fd;
+	int fifo_fd;
+	int sync[2];
+	pid_t child;    /* what clone returned */
+	pid_t init_pid; /* the container's init (child, or its sibling) */
+	struct init_ctx ic;
+	struct mount_cgroup_dir cgdirs[20];
+	size_t n_cgdirs;
+	int saved_pidns;
+	int saved_timens;
+	unsigned long clone_flags;
+	int tty_peer; /* our end of the internal console socket (run), -1 */
+};
+
+static const char *const cgroup_names[] = {
+	"cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "hugetlb",
+	"net_cls", "net_prio", "perf_event", "rdma", "misc", "systemd",
+};
+
+static int load_bundle(struct create_job *j, berth_err **err)
+{
+	char real[PATH_MAX];
+	const char *b = j->o->bundle && *j->o->bundle ? j->o->bundle : ".";
+	_cleanup_free_ char *cfgpath = NULL, *rp = NULL;
+	struct stat st;
+
+	if (realpath(b, real) == NULL)
+		return berth_err_set(err, errno, "bundle %s", b);
+	j->bundle = strdup(real);
+	cfgpath = path_join(real, "config.json");
+	j->config_text = read_file_at(AT_FDCWD, cfgpath, &j->config_len, err);
+	if (j->config_text == NULL)
+		return -1;
+	j->cfg = oci_config_parse(j->config_text, j->config_len, err);
+	if (j->cfg == NULL)
+		return berth_err_wrap(err, "%s", cfgpath);
+	rp = j->cfg->root_path[0] == '/' ? strdup(j->cfg->root_path) : path_join(real, j->cfg->root_path);
+	if (realpath(rp, real) == NULL)
+		return berth_err_set(err, errno, "root.path %s", rp);
+	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
+		return berth_err_set(err, ENOTDIR, "root.path %s", real);
+	j->rootfs = strdup(real);
+	return 0;
+}
+
+/* Checks what only matters for creating (the decoder checked the rest). */
+static int validate_for_create(struct create_job *j, berth_err **err)
+{
+	const struct oci_config *c = j->cfg;
+
+	if (c->process == NULL)
+		return berth_err_set(err, 0, "process: required to create a container");
+	if (oci_config_namespace(c, CLONE_NEWNS) == NULL)
+		return berth_err_set(err, 0, "linux.namespaces: a mount namespace is required");
+	if (c->hostname && *c->hostname && oci_config_namespace(c, CLONE_NEWUTS) == NULL)
+		return berth_err_set(err, 0, "hostname: unable to set hostname without a private UTS namespace");
+	if (c->domainname && *c->domainname && oci_config_namespace(c, CLONE_NEWUTS) == NULL)
+		return berth_err_set(err, 0,
+				     "domainname: unable to set domainname without a private UTS namespace");
+	if (sysctl_validate(c, err) < 0)
+		return -1;
+	if (c->process->terminal && j->o->console_socket == NULL && j->o->detach)
+		return berth_err_set(err, 0, "cannot allocate tty if berth will detach without setting console socket");
+	if (!c->process->terminal && j->o->console_socket)
+		return berth_err_set(err, 0, "cannot use console socket if berth will not detach or allocate tty");
+	if (c->linux && c->linux->seccomp && seccomp_profile_validate(c->linux->seccomp, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int claim_state(struct create_job *j, berth_err **err)
+{
+	j->rootfd = state_root_open(j->ctx->root, true, err);
+	if (j->rootfd < 0)
+		return -1;
+	j->dirfd = state_dir_create(j->rootfd, j->id, err);
+	if (j->dirfd < 0)
+		return -1;
+	j->state_claimed = true;
+	/* The engine may change the bundle later: keep the config we used. */
+	return write_file_at(j->dirfd, STATE_CONFIG, j->config_text, j->config_len, O_CREAT | O_TRUNC, 0600, err);
+}
+
+static int setup_cgroup(struct create_job *j, berth_err **err)
+{
+	const struct oci_linux *l = j->cfg->linux;
+
+	if (cgroup_resolve_path(l ? l->cgroups_path : NULL, j->id, j->ctx->systemd_cgroup, &j->cgroup_path, err) <
+	    0)
+		return -1;
+	j->cg = cgroup_manager_new(NULL, j->cgroup_path, err);
+	if (j->cg == NULL)
+		return -1;
+	if (cgroup_manager_create(j->cg, err) < 0)
+		return -1;
+	j->cg_created = true;
+	if (l && l->resources && cgroup_manager_set_resources(j->cg, l->resources, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int setup_seccomp(struct create_job *j, berth_err **err)
+{
+	_cleanup_free_ char *cache = NULL;
+
+	if (j->cfg->linux == NULL || j->cfg->linux->seccomp == NULL)
+		return 0;
+	cache = path_join(j->ctx->root, ".cache/seccomp");
+	if (seccomp_program_build(j->cfg->linux->seccomp, cache, &j->seccomp, err) < 0)
+		return berth_err_wrap(err, "linux.seccomp");
+	j->has_seccomp = true;
+	return 0;
+}
+
+static int open_channels(struct create_job *j, bool proxy_tty, berth_err **err)
+{
+	if (j->o->console_socket) {
+		j->console_fd = terminal_connect_socket(j->o->console_socket, err);
+		if (j->console_fd < 0)
+			return -1;
+	} else if (proxy_tty && j->cfg->process->terminal) {
+		/* run in the foreground: the pty master comes back to us. */
+		int sv[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			return berth_err_set(err, errno, "socketpair");
+		j->tty_peer = sv[0];
+		j->console_fd = sv[1];
+	} else if (j->cfg->process->terminal) {
+		return berth_err_set(err, 0, "cannot allocate tty if berth will detach without setting console socket");
+	}
+	if (mkfifoat(j->dirfd, STATE_FIFO, 0600) < 0)
+		return berth_err_set(err, errno, "create exec fifo");
+	/* O_RDWR never blocks and keeps a reader open, so `start` can tell a
+	 * live init (its write succeeds) from a dead one (ENXIO). */
+	j->fifo_fd = openat(j->dirfd, STATE_FIFO, O_RDWR | O_CLOEXEC);
+	if (j->fifo_fd < 0)
+		return berth_err_set(err, errno, "open exec fifo");
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, j->sync) < 0)
+		return berth_err_set(err, errno, "socketpair");
+	return 0;
+}
+
+/* Decides which namespaces clone creates, which the child joins or
+ * unshares, and joins pid/time namespaces here (they apply to children). */
+static int plan_namespaces(struct create_job *j, berth_err **err)
+{
+	const struct oci_linux *l = j->cfg->linux;
+	unsigned long newflags = 0;
+	bool child_joins = false;
+	struct init_ctx *ic = &j->ic;
+
+	for (size_t i = 0; l && i < l->n_namespaces; i++) {
+		const struct oci_namespace *ns = &l->namespaces[i];
+		if (ns->path == NULL || *ns->path == '\0') {
+			newflags |= (unsigned long)ns->type;
+			continue;
+		}
+		if (ns->type == CLONE_NEWPID || ns->type == CLONE_NEWTIME) {
+			int fd = ns_open(ns, err);
+			int *saved = ns->type == CLONE_NEWPID ? &j->saved_pidns : &j->saved_timens;
+			if (fd < 0)
+				return -1;
+			*saved = open(ns->type == CLONE_NEWPID ? "/proc/self/ns/pid" : "/proc/self/ns/time",
+				      O_RDONLY | O_CLOEXEC);
+			if (setns(fd, ns->type) < 0) {
+				close(fd);
+				return berth_err_set(err, errno, "join %s namespace %s", oci_namespace_name(ns->type),
+						     ns->path);
+			}
+			close(fd);
+			continue;
+		}
+		child_joins = true;
+	}
+	if (child_joins) {
+		/* The user namespace is joined first so the others are joined
+		 * with its privileges. */
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t i = 0; i < l->n_namespaces; i++) {
+				const struct oci_namespace *ns = &l->namespaces[i];
+				int fd;
+				if (!ns->path || !*ns->path || ns->type == CLONE_NEWPID || ns->type == CLONE_NEWTIME)
+					continue;
+				if ((pass == 0) != (ns->type == CLONE_NEWUSER))
+					continue;
+				fd = ns_open(ns, err);
+				if (fd < 0)
+					return -1;
+				ic->joins[ic->n_joins].type = ns->type;
+				ic->joins[ic->n_joins++].fd = fd;
+			}
+		}
+		ic->unshare_flags = newflags & ~(unsigned long)CLONE_NEWTIME;
+		ic->fork_after_unshare = (newflags & CLONE_NEWPID) != 0;
+		j->clone_flags = 0;
+	} else {
+		j->clone_flags = newflags & ~(unsigned long)CLONE_NEWTIME;
+	}
+	if (newflags & CLONE_NEWTIME) {
+		j->saved_timens = open("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
+		if (unshare(CLONE_NEWTIME) < 0)
+			return berth_err_set(err, errno, "unshare time namespace");
+		if (ns_write_time_offsets(l, err) < 0)
+			return -1;
+	}
+	ic->new_userns = (newflags & CLONE_NEWUSER) != 0;
+	ic->has_mountns = true;
+	ic->menv.userns = ic->new_userns;
+	ic->menv.cgroupns = (newflags & CLONE_NEWCGROUP) != 0;
+	return 0;
+}
+
+static void restore_namespaces(struct create_job *j)
+{
+	if (j->saved_pidns >= 0) {
+		if (setns(j->saved_pidns, CLONE_NEWPID) < 0)
+			log_debug("restore pid namespace: %s", strerror(errno));
+		close(j->saved_pidns);
+		j->saved_pidns = -1;
+	}
+	if (j->saved_timens >= 0) {
+		if (setns(j->saved_timens, CLONE_NEWTIME) < 0)
+			log_debug("restore time namespace: %s", strerror(errno));
+		close(j->saved_timens);
+		j->saved_timens = -1;
+	}
+}
+
+static void fill_init_ctx(struct create_job *j)
+{
+	struct init_ctx *ic = &j->ic;
+	enum cgroup_mode mode = cgroup_manager_mode(j->cg);
+
+	ic->cfg = j->cfg;
+	ic->proc = j->cfg->process;
+	ic->id = j->id;
+	ic->bundle = j->bundle;
+	ic->rootfs = j->rootfs;
+	ic->sync_fd = j->sync[1];
+	ic->console_fd = j->console_fd;
+	ic->fifo_fd = j->fifo_fd;
+	ic->preserve_fds = j->o->preserve_fds;
+	ic->no_pivot = j->o->no_pivot;
+	ic->no_new_keyring = j->o->no_new_keyring;
+	ic->seccomp = j->has_seccomp ? &j->seccomp : NULL;
+	ic->last_cap = caps_last_cap();
+	ic->menv.bundle = j->bundle;
+	ic->menv.cgroup_v2_only = mode == CGROUP_MODE_V2;
+	if (mode == CGROUP_MODE_V2) {
+		const char *d = cgroup_manager_dir(j->cg, "");
+		if (d)
+			j->cgdirs[j->n_cgdirs++] = (struct mount_cgroup_dir){"", d};
+	} else {
+		for (size_t i = 0; i < ARRAY_SIZE(cgroup_names); i++) {
+			const char *d = cgroup_manager_dir(j->cg, cgroup_names[i]);
+			if (d)
+				j->cgdirs[j->n_cgdirs++] = (struct mount_cgroup_dir){cgroup_names[i], d};
+		}
+		if (mode == CGROUP_MODE_HYBRID) {
+			const char *d = cgroup_manager_dir(j->cg, "");
+			if (d)
+				j->cgdirs[j->n_cgdirs++] = (struct mount_cgroup_dir){"unified", d};
+		}
+	}
+	ic->menv.cgroups = j->cgdirs;
+	ic->menv.n_cgroups = j->n_cgdirs;
+}
+
+static int spawn_init(struct create_job *j, berth_err **err)
+{
+	fill_init_ctx(j);
+	j->child = ns_clone(j->clone_flags);
+	if (j->child < 0) {
+		int e = errno;
+		restore_namespaces(j);
+		return berth_err_set(err, e, "clone container init");
+	}
+	if (j->child == 0) {
+		close(j->sync[0]);
+		if (j->tty_peer >= 0)
+			close(j->tty_peer);
+		init_container(&j->ic);
+	}
+	restore_namespaces(j);
+	j->init_pid = j->child;
+	close(j->sync[1]);
+	j->sync[1] = -1;
+	/* The child holds its copies; ours would keep the fifo alive after
+	 * the init dies and the console socket open after the hand-over. */
+	close(j->fifo_fd);
+	j->fifo_fd = -1;
+	if (j->console_fd >= 0) {
+		close(j->console_fd);
+		j->console_fd = -1;
+	}
+	for (size_t i = 0; i < j->ic.n_joins; i++)
+		close(j->ic.joins[i].fd);
+	j->ic.n_joins = 0;
+	return 0;
+}
+
+static struct container_state make_state(struct create_job *j, const char *created)
+{
+	struct container_state s = {
+		.id = (char *)j->id,
+		.pid = j->init_pid,
+		.pid_start = proc_start_time(j->init_pid),
+		.bundle = j->bundle,
+		.rootfs = j->rootfs,
+		.created = (char *)created,
+		.owner = (char *)"",
+		.cgroup_path = j->cgroup_path,
+		.systemd_cgroup = j->ctx->systemd_cgroup,
+		.own_pidns = oci_config_namespace(j->cfg, CLONE_NEWPID) != NULL,
+	};
+	return s;
+}
+
+static char *job_state_json(struct create_job *j, const char *status)
+{
+	struct container_info i = {
+		.id = (char *)j->id,
+		.pid = j->init_pid,
+		.status = (char *)status,
+		.bundle = j->bundle,
+		.rootfs = j->rootfs,
+		.annotations = j->cfg->annotations,
+		.n_annotations = j->cfg->n_annotations,
+	};
+	return container_info_json(&i, true);
+}
+
+/* Answers the init's requests until it reports ready (or fails). */
+static int serve_init(struct create_job *j, const char *created, berth_err **err)
+{
+	const struct oci_linux *l = j->cfg->linux;
+	const struct oci_process *p = j->cfg->process;
+
+	if (cgroup_manager_add_pid(j->cg, j->child, NULL, err) < 0)
+		return -1;
+	if ((j->clone_flags & CLONE_NEWUSER) &&
+	    ns_write_idmaps(j->child, l->uid_mappings, l->n_uid_mappings, l->gid_mappings, l->n_gid_mappings, err) <
+		    0)
+		return -1;
+	if (p->has_oom_score_adj && creds_set_oom_score_adj(j->child, p->oom_score_adj, err) < 0)
+		return -1;
+	if (sync_send(j->sync[0], SYNC_GO, 0, NULL, -1) < 0)
+		return berth_err_set(err, errno, "start container init");
+	for (;;) {
+		struct sync_msg m;
+		int fd = -1;
+
+		if (sync_recv(j->sync[0], &m, &fd) < 0) {
+			if (errno == 0)
+				return berth_err_set(err, 0, "container init exited during setup");
+			return berth_err_set(err, errno, "read from container init");
+		}
+		switch (m.type) {
+		case SYNC_USERMAP:
+			if (ns_write_idmaps(m.value, l->uid_mappings, l->n_uid_mappings, l->gid_mappings,
+					    l->n_gid_mappings, err) < 0)
+				return -1;
+			sync_send(j->sync[0], SYNC_USERMAP_DONE, 0, NULL, -1);
+			break;
+		case SYNC_PID:
+			/* The intermediate process is done; the init is its sibling. */
+			waitpid(j->child, NULL, 0);
+			j->child = m.value;
+			j->init_pid = m.value;
+			break;
+		case SYNC_RUNTIME_HOOKS: {
+			struct container_state s = make_state(j, created);
+			_cleanup_free_ char *st = job_state_json(j, "creating");
+			if (state_write(j->dirfd, &s, err) < 0)
+				return -1;
+			if (hooks_run(&j->cfg->hooks.prestart, "prestart", st, err) < 0 ||
+			    hooks_run(&j->cfg->hooks.create_runtime, "createRuntime", st, err) < 0)
+				return -1;
+			sync_send(j->sync[0], SYNC_HOOKS_DONE, j->init_pid, NULL, -1);
+			break;
+		}
+		case SYNC_SECCOMP_FD: {
+			_cleanup_free_ char *st = job_state_json(j, "creating");
+			int r = seccomp_notify_send(l->seccomp->listener_path, fd, st, err);
+			close(fd);
+			if (r < 0)
+				return berth_err_wrap(err, "linux.seccomp.listenerPath");
+			sync_send(j->sync[0], SYNC_SECCOMP_DONE, 0, NULL, -1);
+			break;
+		}
+		case SYNC_READY:
+			return 0;
+		case SYNC_ERROR:
+			return berth_err_set(err, m.value, "%s", m.text);
+		default:
+			if (fd >= 0)
+				close(fd);
+			return berth_err_set(err, EPROTO, "unexpected message %u from container init", m.type);
+		}
+	}
+}
+
+static int write_pid_file(const char *path, pid_t pid, berth_err **err)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+	_cleanup_free_ char *abs = NULL;
+
+	if (path[0] != '/') {
+		char cwd[PATH_MAX];
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			return berth_err_set(err, errno, "pid file %s", path);
+		abs = path_join(cwd, path);
+		path = abs;
+	}
+	if (write_file_atomic_at(AT_FDCWD, path, buf, (size_t)n, 0644, err) < 0)
+		return berth_err_wrap(err, "pid file");
+	return 0;
+}
+
+/* Undoes a failed create: the init, the cgroup, the state entry. */
+static void create_cleanup(struct create_job *j, bool failed)
+{
+	restore_namespaces(j);
+	if (failed && j->init_pid > 0) {
+		kill(j->init_pid, SIGKILL);
+		waitpid(j->init_pid, NULL, 0);
+	}
+	if (failed && j->child > 0 && j->child != j->init_pid)
+		waitpid(j->child, NULL, 0);
+	if (failed && j->cg && j->cg_created) {
+		_cleanup_err_ berth_err *e = NULL;
+		if (cgroup_manager_kill_all(j->cg, SIGKILL, &e) < 0)
+			berth_err_clear(&e);
+		if (cgroup_manager_destroy(j->cg, &e) < 0) {
+			_cleanup_free_ char *t = berth_err_text(e);
+			log_warn("clean up cgroup: %s", t);
+		}
+	}
+	if (failed && j->state_claimed)
+		state_dir_remove(j->rootfd, j->id, NULL);
+	for (size_t i = 0; i < j->ic.n_joins; i++)
+		close(j->ic.joins[i].fd);
+	if (j->console_fd >= 0)
+		close(j->console_fd);
+	if (j->fifo_fd >= 0)
+		close(j->fifo_fd);
+	if (j->sync[0] >= 0)
+		close(j->sync[0]);
+	if (j->sync[1] >= 0)
+		close(j->sync[1]);
+	if (failed && j->tty_peer >= 0) {
+		close(j->tty_peer);
+		j->tty_peer = -1;
+	}
+	if (j->dirfd >= 0)
+		close(j->dirfd);
+	if (j->rootfd >= 0)
+		close(j->rootfd);
+	if (j->has_seccomp)
+		seccomp_program_release(&j->seccomp);
+	cgroup_manager_free(j->cg);
+	oci_config_free(j->cfg);
+	free(j->cgroup_path);
+	free(j->bundle);
+	free(j->rootfs);
+	free(j->config_text);
+}
+
+/* Makes sure [3, 3+n) are open before we open anything, so none of our own
+ * fds lands in the range the container is promised. */
+static void reserve_preserved_fds(int n)
+{
+	for (int fd = 3; fd < 3 + n; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0)
+			continue;
+		int nul = open("/dev/null", O_RDWR);
+		if (nul >= 0 && nul != fd) {
+			dup2(nul, fd);
+			close(nul);
+		}
+	}
+}
+
+int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct create_opts *o, bool proxy_tty,
+		   struct created *out, berth_err **err)
+{
+	struct create_job j = {
+		.ctx = ctx, .id = id, .o = o, .rootfd = -1, .dirfd = -1, .console_fd = -1, .fifo_fd = -1,
+		.sync = {-1, -1}, .saved_pidns = -1, .saved_timens = -1, .tty_peer = -1,
+	};
+	char created[48];
+	struct container_state s;
+	int r = -1;
+
+	reserve_preserved_fds(o->preserve_fds);
+	if (state_validate_id(id, err) < 0 || load_bundle(&j, err) < 0 || validate_for_create(&j, err) < 0)
+		goto out;
+	if (claim_state(&j, err) < 0)
+		goto out;
+	log_time_rfc3339(created, sizeof(created));
+	if (setup_cgroup(&j, err) < 0 || setup_seccomp(&j, err) < 0 || open_channels(&j, proxy_tty, err) < 0)
+		goto out;
+	if (plan_namespaces(&j, err) < 0 || spawn_init(&j, err) < 0)
+		goto out;
+	if (serve_init(&j, created, err) < 0)
+		goto out;
+	s = make_state(&j, created);
+	if (state_write(j.dirfd, &s, err) < 0)
+		goto out;
+	if (o->pid_file && write_pid_file(o->pid_file, j.init_pid, err) < 0)
+		goto out;
+	if (out) {
+		out->pid = j.init_pid;
+		out->console_master = -1;
+		if (j.tty_peer >= 0) {
+			out->console_master = terminal_recv_fd(j.tty_peer, err);
+			if (out->console_master < 0)
+				goto out;
+		}
+	}
+	r = 0;
+out:
+	if (j.tty_peer >= 0) {
+		close(j.tty_peer);
+		j.tty_peer = -1;
+	}
+	create_cleanup(&j, r < 0);
+	return r;
+}
+
+int container_create(const struct runtime_ctx *ctx, const char *id, const struct create_opts *o,
+		     berth_err **err)
+{
+	return runtime_create(ctx, id, o, false, NULL, err);
+}

@@ -1,0 +1,335 @@
+/* The container's side of create and exec, from clone to execve. It reads
+ * like the checklist it is: namespaces, mounts, devices, hooks, pivot_root,
+ * final mounts, process attributes, wait for start, exec. Any failure is sent
+ * to the runtime over the sync socket and the process exits. */
+#include "runtime/init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux/caps.h"
+#include "linux/creds.h"
+#include "linux/devices.h"
+#include "linux/fds.h"
+#include "linux/namespaces.h"
+#include "linux/rootfs.h"
+#include "linux/sysctl.h"
+#include "linux/terminal.h"
+#include "runtime/container.h"
+#include "runtime/hooks.h"
+#include "runtime/sync.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static void reset_signals(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			signal(s, SIG_DFL);
+}
+
+#define CHECK_STEP(c, expr, err)                          \
+	do {                                              \
+		if ((expr) < 0)                           \
+			sync_die((c)->sync_fd, (err));    \
+	} while (0)
+
+static int enter_namespaces(struct init_ctx *c, berth_err **err)
+{
+	struct sync_msg m;
+
+	/* Joins come first, the user namespace among them first of all, so
+	 * that namespaces created next are owned by the right user namespace. */
+	for (size_t i = 0; i < c->n_joins; i++) {
+		if (setns(c->joins[i].fd, c->joins[i].type) < 0)
+			return berth_err_set(err, errno, "join %s namespace", oci_namespace_name(c->joins[i].type));
+		close(c->joins[i].fd);
+	}
+	if (c->unshare_flags & CLONE_NEWUSER) {
+		if (unshare(CLONE_NEWUSER) < 0)
+			return berth_err_set(err, errno, "unshare user namespace");
+		if (sync_send(c->sync_fd, SYNC_USERMAP, getpid(), NULL, -1) < 0)
+			return berth_err_set(err, errno, "sync");
+		if (sync_expect(c->sync_fd, SYNC_USERMAP_DONE, &m, NULL, err) < 0)
+			return -1;
+	}
+	if ((c->unshare_flags & ~(unsigned long)CLONE_NEWUSER) &&
+	    unshare((int)(c->unshare_flags & ~(unsigned long)CLONE_NEWUSER)) < 0)
+		return berth_err_set(err, errno, "unshare namespaces");
+	if (c->fork_after_unshare) {
+		/* A new pid namespace takes effect for children only: the init
+		 * is a sibling of this process, child of the runtime itself. */
+		pid_t pid = ns_clone(CLONE_PARENT);
+		if (pid < 0)
+			return berth_err_set(err, errno, "fork into pid namespace");
+		if (pid > 0) {
+			sync_send(c->sync_fd, SYNC_PID, pid, NULL, -1);
+			_exit(0);
+		}
+	}
+	if (c->new_userns) {
+		/* Become root of the new user namespace whatever host id it maps. */
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+			return berth_err_set(err, errno, "linux.uidMappings: become root in the user namespace "
+							 "(is container id 0 mapped?)");
+	}
+	return 0;
+}
+
+static char *state_json_for_hooks(struct init_ctx *c, pid_t host_pid, const char *status)
+{
+	const struct oci_config *cfg = c->cfg;
+	struct container_info i = {
+		.id = (char *)c->id,
+		.pid = host_pid,
+		.status = (char *)status,
+		.bundle = (char *)c->bundle,
+		.rootfs = (char *)c->rootfs,
+		.annotations = cfg->annotations,
+		.n_annotations = cfg->n_annotations,
+	};
+	return container_info_json(&i, true);
+}
+
+static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
+{
+	const struct oci_config *cfg = c->cfg;
+	const struct oci_hooks *h = &cfg->hooks;
+	_cleanup_close_ int rootfd = -1;
+
+	rootfd = rootfs_prepare(c->rootfs, cfg->linux ? cfg->linux->rootfs_propagation : NULL, err);
+	if (rootfd < 0)
+		return -1;
+	c->menv.rootfd = rootfd;
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (mount_apply(&c->menv, &cfg->mounts[i], i, err) < 0)
+			return -1;
+	if (devices_create(rootfd, cfg, c->new_userns, err) < 0)
+		return -1;
+	if (c->proc && c->proc->cwd) {
+		int fd = mkdir_in_root(rootfd, c->proc->cwd, false, 0755, err);
+		if (fd < 0)
+			return berth_err_wrap(err, "process.cwd");
+		close(fd);
+	}
+	if (cfg->linux && sysctl_apply(cfg->linux, err) < 0)
+		return -1;
+	if (cfg->hostname && *cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
+		return berth_err_set(err, errno, "hostname: sethostname");
+	if (cfg->domainname && *cfg->domainname && setdomainname(cfg->domainname, strlen(cfg->domainname)) < 0)
+		return berth_err_set(err, errno, "domainname: setdomainname");
+	if (h->prestart.n || h->create_runtime.n || h->create_container.n || h->start_container.n) {
+		struct sync_msg m;
+		if (sync_send(c->sync_fd, SYNC_RUNTIME_HOOKS, 0, NULL, -1) < 0)
+			return berth_err_set(err, errno, "sync");
+		if (sync_expect(c->sync_fd, SYNC_HOOKS_DONE, &m, NULL, err) < 0)
+			return -1;
+		*host_pid = m.value;
+	}
+	if (h->create_container.n) {
+		_cleanup_free_ char *st = state_json_for_hooks(c, *host_pid, "created");
+		if (hooks_run(&h->create_container, "createContainer", st, err) < 0)
+			return -1;
+	}
+	if (rootfs_enter(c->rootfs, c->no_pivot, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int find_executable(const char *name, char *const *env, char *out, size_t size, berth_err **err)
+{
+	const char *path = DEFAULT_PATH;
+	struct stat st;
+
+	if (strchr(name, '/')) {
+		if (stat(name, &st) < 0)
+			return berth_err_set(err, errno, "exec: \"%s\": stat", name);
+		if (!S_ISREG(st.st_mode) || access(name, X_OK) < 0)
+			return berth_err_set(err, EACCES, "exec: \"%s\"", name);
+		snprintf(out, size, "%s", name);
+		return 0;
+	}
+	for (char *const *e = env; e && *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	while (*path) {
+		const char *end = strchrnul(path, ':');
+		int n = (int)(end - path);
+
+		snprintf(out, size, "%.*s/%s", n ? n : 1, n ? path : ".", name);
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+			return 0;
+		path = *end ? end + 1 : end;
+	}
+	return berth_err_set(err, 0, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+static int setup_terminal(struct init_ctx *c, berth_err **err)
+{
+	const struct oci_process *p = c->proc;
+	_cleanup_close_ int master = -1, slave = -1;
+
+	if (terminal_open_pty(&master, &slave, err) < 0)
+		return -1;
+	if (p->has_console_size && terminal_set_size(slave, p->console_height, p->console_width, err) < 0)
+		return -1;
+	if (c->fifo_fd >= 0) {
+		/* The container's /dev/console is its terminal. */
+		_cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_close_ int dst = -1;
+		if (root >= 0) {
+			dst = mkdir_in_root(root, "/dev/console", true, 0666, NULL);
+			if (dst >= 0) {
+				struct stat st;
+				/* Only ever bind over a plain file or an existing console node. */
+				if (fstat(dst, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)) &&
+				    mount_bind_fd(slave, dst, 0, false, err) < 0)
+					return berth_err_wrap(err, "bind /dev/console");
+			}
+		}
+	}
+	if (c->console_fd >= 0) {
+		if (terminal_send_fd(c->console_fd, master, "/dev/ptmx", err) < 0)
+			return -1;
+		close(c->console_fd);
+		c->console_fd = -1;
+	}
+	if (terminal_make_controlling(slave, err) < 0)
+		return -1;
+	return 0;
+}
+
+int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
+{
+	static char exe[4096];
+	const struct oci_process *p = c->proc;
+	struct oci_caps keep_all = {~0ULL, ~0ULL, ~0ULL, ~0ULL, 0};
+	const struct oci_caps *caps = p->caps;
+	char cwd[4096];
+	int keep[4], nkeep = 0;
+	struct sync_msg m;
+	int listener = -1;
+
+	if (p->terminal && setup_terminal(c, err) < 0)
+		return -1;
+	/* Nothing of the runtime except the sync socket and the exec fifo
+	 * stays open from here, so no host directory can become the cwd. */
+	if (c->sync_fd >= 0)
+		keep[nkeep++] = c->sync_fd;
+	if (c->fifo_fd >= 0)
+		keep[nkeep++] = c->fifo_fd;
+	if (c->console_fd >= 0)
+		keep[nkeep++] = c->console_fd;
+	if (fds_close_except(3 + c->preserve_fds, keep, (size_t)nkeep, err) < 0)
+		return -1;
+	if (creds_set_rlimits(p, err) < 0 || creds_set_io_priority(p, err) < 0)
+		return -1;
+	if (p->cwd && chdir(p->cwd) < 0)
+		return berth_err_set(err, errno, "process.cwd: chdir %s", p->cwd);
+	if (getcwd(cwd, sizeof(cwd)) == NULL || cwd[0] != '/')
+		return berth_err_set(err, EPERM, "process.cwd: %s is outside the container root", p->cwd);
+	if (c->seccomp && !p->no_new_privileges &&
+	    seccomp_program_load(c->seccomp, &listener, err) < 0)
+		return berth_err_wrap(err, "linux.seccomp");
+	if (caps == NULL)
+		caps = &keep_all;
+	if (p->caps && caps_drop_bounding(caps, c->last_cap, err) < 0)
+		return -1;
+	if (p->user.has_umask)
+		umask((mode_t)p->user.umask);
+	if (creds_set_user(&p->user, err) < 0)
+		return -1;
+	if (p->caps && caps_apply(caps, c->last_cap, err) < 0)
+		return -1;
+	if (p->no_new_privileges && creds_set_no_new_privs(err) < 0)
+		return -1;
+	if (c->seccomp && p->no_new_privileges &&
+	    seccomp_program_load(c->seccomp, &listener, err) < 0)
+		return berth_err_wrap(err, "linux.seccomp");
+	if (listener >= 0) {
+		if (sync_send(c->sync_fd, SYNC_SECCOMP_FD, 0, NULL, listener) < 0)
+			return berth_err_set(err, errno, "send seccomp listener");
+		close(listener);
+		if (sync_expect(c->sync_fd, SYNC_SECCOMP_DONE, &m, NULL, err) < 0)
+			return -1;
+	}
+	if (find_executable(p->args[0], p->env, exe, sizeof(exe), err) < 0)
+		return -1;
+	if (fds_prepare_exec(3 + c->preserve_fds, err) < 0)
+		return -1;
+	*path = exe;
+	return 0;
+}
+
+void init_exec(struct init_ctx *c, const char *path)
+{
+	static char *const empty[] = {NULL};
+	const struct oci_process *p = c->proc;
+	berth_err *err = NULL;
+
+	execve(path, p->args, p->env ? p->env : empty);
+	berth_err_set(&err, errno, "exec %s", p->args[0]);
+	if (c->sync_fd >= 0)
+		sync_die(c->sync_fd, err);
+	{
+		char *t = berth_err_text(err);
+		dprintf(2, "berth: %s\n", t);
+	}
+	_exit(127);
+}
+
+void init_container(struct init_ctx *c)
+{
+	const struct oci_config *cfg = c->cfg;
+	berth_err *err = NULL;
+	struct sync_msg m;
+	const char *path = NULL;
+	pid_t host_pid = 0;
+	char b;
+
+	reset_signals();
+	CHECK_STEP(c, sync_expect(c->sync_fd, SYNC_GO, &m, NULL, &err), err);
+	CHECK_STEP(c, enter_namespaces(c, &err), err);
+	CHECK_STEP(c, setup_rootfs(c, &host_pid, &err), err);
+	CHECK_STEP(c, rootfs_finalize(cfg, &err), err);
+	if (cfg->linux && cfg->linux->has_personality && cfg->linux->personality_domain &&
+	    strcmp(cfg->linux->personality_domain, "LINUX32") == 0)
+		personality(PER_LINUX32);
+	if (!c->no_new_keyring)
+		creds_new_session_keyring();
+	CHECK_STEP(c, init_prepare_process(c, &path, &err), err);
+	CHECK_STEP(c, sync_send(c->sync_fd, SYNC_READY, 0, NULL, -1) < 0 ? berth_err_set(&err, errno, "sync") : 0,
+		   err);
+	close(c->sync_fd);
+	c->sync_fd = -1;
+	/* Created: block until `start` writes to the fifo. */
+	while (read(c->fifo_fd, &b, 1) < 0 && errno == EINTR)
+		;
+	close(c->fifo_fd);
+	if (cfg->hooks.start_container.n) {
+		char *st = state_json_for_hooks(c, host_pid, "running");
+		if (hooks_run(&cfg->hooks.start_container, "startContainer", st, &err) < 0) {
+			char *t = berth_err_text(err);
+			dprintf(2, "berth: %s\n", t);
+			_exit(127);
+		}
+		free(st);
+	}
+	init_exec(c, path);
+}

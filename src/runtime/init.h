@@ -1,0 +1,56 @@
+/* The container side of create and exec: what runs in the cloned process
+ * between clone and execve. The parent prepares an init_ctx, clones, and
+ * the child follows it; errors go back over the sync socket. */
+#ifndef BERTH_RUNTIME_INIT_H
+#define BERTH_RUNTIME_INIT_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "linux/mounts.h"
+#include "linux/seccomp.h"
+#include "oci/config.h"
+
+struct init_join {
+	int type; /* CLONE_NEW* */
+	int fd;   /* opened by the parent */
+};
+
+struct init_ctx {
+	const struct oci_config *cfg;
+	const struct oci_process *proc;
+	const char *id;
+	const char *bundle;
+	const char *rootfs;
+	int sync_fd;    /* child end of the sync socket */
+	int console_fd; /* connected console socket, -1 when none */
+	int fifo_fd;    /* exec.fifo opened O_RDWR, -1 for exec */
+	int preserve_fds;
+	bool no_pivot;
+	bool no_new_keyring;
+	/* namespaces done by the child rather than by clone */
+	struct init_join joins[8];
+	size_t n_joins;
+	unsigned long unshare_flags;
+	bool fork_after_unshare; /* a new pid namespace made by unshare */
+	bool new_userns;
+	bool has_mountns;
+	struct mount_env menv;
+	const struct seccomp_program *seccomp; /* NULL: none */
+	int last_cap;
+};
+
+/* The child after clone for create: namespaces, rootfs, devices, hooks,
+ * process attributes, then waits on the exec fifo and execs. Never returns. */
+__attribute__((noreturn)) void init_container(struct init_ctx *c);
+
+/* The process setup shared with exec, run in the final namespaces and root:
+ * terminal (sent over console_fd), rlimits, cwd, user, capabilities,
+ * no_new_privs, seccomp, environment, and the resolution of args[0].
+ * Returns the path to exec in *path (static storage). */
+int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err);
+
+/* execve of the prepared process; on failure reports and exits. */
+__attribute__((noreturn)) void init_exec(struct init_ctx *c, const char *path);
+
+#endif

@@ -1,0 +1,70 @@
+/* Pieces shared by the life cycle operations inside src/runtime. */
+#ifndef BERTH_RUNTIME_INTERNAL_H
+#define BERTH_RUNTIME_INTERNAL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "linux/cgroup.h"
+#include "runtime/container.h"
+#include "runtime/state.h"
+
+/* What create hands to run. */
+struct created {
+	pid_t pid;
+	int console_master; /* pty master when run proxies the terminal, else -1 */
+};
+
+/* create, optionally keeping the terminal for run: with proxy_tty and a
+ * terminal process but no console socket, the pty master comes back in
+ * out->console_master. */
+int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct create_opts *o, bool proxy_tty,
+		   struct created *out, berth_err **err);
+
+/* A loaded container: its locked state dir, state and config. */
+struct loaded {
+	int rootfd;
+	int dirfd;
+	struct container_state st;
+	struct oci_config *cfg; /* NULL unless asked for */
+	const char *status;
+};
+
+/* Loads id (lock exclusive or shared; with_config also decodes its config). */
+int loaded_open(const struct runtime_ctx *ctx, const char *id, bool exclusive, bool with_config,
+		struct loaded *l, berth_err **err);
+void loaded_close(struct loaded *l);
+
+/* The state JSON (runtime.md) of a loaded container with status. */
+char *loaded_state_json(const struct loaded *l, const char *status);
+
+/* A cgroup manager for a loaded container (NULL with err on failure). */
+struct cgroup_manager *loaded_cgroup(const struct loaded *l, berth_err **err);
+
+/* Fills a container_info from a state (annotations from cfg when given). */
+void info_from_state(struct container_info *i, const struct container_state *s, const char *status,
+		     const struct oci_config *cfg);
+
+/* Sends sig to pid through a pidfd checked against the recorded start time. */
+int signal_init(const struct container_state *s, int sig, berth_err **err);
+
+/* Waits until pid has exited (not our child: polls a pidfd). */
+int wait_pid_gone(pid_t pid, int timeout_ms);
+
+/* Destroys what a container left: processes, cgroup, poststop hooks, state. */
+int destroy_container(struct loaded *l, const char *id, berth_err **err);
+
+#endif
+
+#ifndef BERTH_RUNTIME_WAIT_DECL
+#define BERTH_RUNTIME_WAIT_DECL
+/* Blocks the signals `run` and `exec` forward; call before creating the
+ * process so that none is lost. The old mask is saved in *old. */
+void foreground_block_signals(sigset_t *old);
+
+/* Waits for our child pid: forwards signals to it, proxies the terminal
+ * master (>= 0) to stdin/stdout, and returns its shell-style exit status
+ * (128+N for signal N). Restores the signal mask old. */
+int foreground_wait(pid_t pid, int master, const sigset_t *old, berth_err **err);
+#endif

@@ -1,0 +1,65 @@
+/* The state store: one directory per container under --root, holding
+ * state.json, a copy of config.json and, while the container is "created",
+ * the exec.fifo its init waits on. The directory fd's flock serialises
+ * concurrent commands on one container. */
+#ifndef BERTH_RUNTIME_STATE_H
+#define BERTH_RUNTIME_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "runtime/container.h"
+#include "util/error.h"
+
+#define STATE_FILE "state.json"
+#define STATE_CONFIG "config.json"
+#define STATE_FIFO "exec.fifo"
+
+struct container_state {
+	char *id;
+	pid_t pid;
+	uint64_t pid_start; /* field 22 of /proc/PID/stat, guards against pid reuse */
+	char *bundle;
+	char *rootfs;
+	char *created;
+	char *owner;
+	char *cgroup_path;
+	bool systemd_cgroup;
+	bool own_pidns; /* the container has its own pid namespace */
+};
+
+void container_state_clear(struct container_state *s);
+
+/* Checks a container ID: non-empty, at most 255 bytes, only [A-Za-z0-9_+.-],
+ * and not "." or "..". */
+int state_validate_id(const char *id, berth_err **err);
+
+/* Opens (creating with 0700 when create) the state root. */
+int state_root_open(const char *root, bool create, berth_err **err);
+
+/* Creates the container's directory (0700) and returns it open and locked.
+ * Fails with "container with given ID already exists" if present. */
+int state_dir_create(int rootfd, const char *id, berth_err **err);
+
+/* Opens an existing container's directory and takes its lock (shared or
+ * exclusive). Fails with "container does not exist" when absent. */
+int state_dir_open(int rootfd, const char *id, bool exclusive, berth_err **err);
+
+/* Removes the container's directory and everything in it. */
+int state_dir_remove(int rootfd, const char *id, berth_err **err);
+
+int state_write(int dirfd, const struct container_state *s, berth_err **err);
+int state_read(int dirfd, struct container_state *s, berth_err **err);
+
+/* Start time of pid from /proc, 0 when it does not exist or is a zombie. */
+uint64_t proc_start_time(pid_t pid);
+
+/* The runtime status of a container whose state was read from dirfd:
+ * "creating", "created", "running", "paused" or "stopped". */
+const char *state_status(int dirfd, const struct container_state *s);
+
+/* true while the init process recorded in s is still the same process. */
+bool state_pid_alive(const struct container_state *s);
+
+#endif

@@ -1,0 +1,84 @@
+/* Error values: creation, wrapping with context, rendering.
+ * Allocation failures while building an error abort: there is no sane way
+ * to report them and a runtime that lies about errors is worse. */
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	return s;
+}
+
+int berth_err_set(berth_err **err, int errno_, const char *fmt, ...)
+{
+	va_list ap;
+	berth_err *e;
+
+	if (err == NULL || *err != NULL)
+		return -1;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL)
+		abort();
+	va_start(ap, fmt);
+	e->msg = vfmt(fmt, ap);
+	va_end(ap);
+	e->errno_ = errno_ < 0 ? -errno_ : errno_;
+	*err = e;
+	return -1;
+}
+
+int berth_err_wrap(berth_err **err, const char *fmt, ...)
+{
+	va_list ap;
+	char *ctx, *s = NULL;
+
+	if (err == NULL || *err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	ctx = vfmt(fmt, ap);
+	va_end(ap);
+	if (asprintf(&s, "%s: %s", ctx, (*err)->msg) < 0)
+		abort();
+	free(ctx);
+	free((*err)->msg);
+	(*err)->msg = s;
+	return -1;
+}
+
+char *berth_err_text(const berth_err *err)
+{
+	char *s = NULL;
+	int r;
+
+	if (err == NULL)
+		return strdup("unknown error");
+	if (err->errno_)
+		r = asprintf(&s, "%s: %s", err->msg, strerror(err->errno_));
+	else
+		r = asprintf(&s, "%s", err->msg);
+	if (r < 0)
+		abort();
+	return s;
+}
+
+void berth_err_free(berth_err *err)
+{
+	if (err == NULL)
+		return;
+	free(err->msg);
+	free(err);
+}
+
+void berth_err_clear(berth_err **err)
+{
+	if (err == NULL)
+		return;
+	berth_err_free(*err);
+	*err = NULL;
+}

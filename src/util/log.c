@@ -1,0 +1,90 @@
+/* The runtime's log file: text or JSON lines with RFC 3339 timestamps.
+ * One write(2) per line (O_APPEND) so lines from concurrent runtime
+ * processes never interleave. */
+#include "util/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/json_str.h"
+
+static int log_fd = -1;
+static enum log_format log_fmt = LOG_FORMAT_TEXT;
+static bool log_dbg;
+
+int log_init(const char *path, enum log_format fmt, bool debug)
+{
+	log_fmt = fmt;
+	log_dbg = debug;
+	if (path == NULL || *path == '\0')
+		return 0;
+	log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	return log_fd < 0 ? -1 : 0;
+}
+
+void log_close(void)
+{
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = -1;
+}
+
+bool log_debug_enabled(void)
+{
+	return log_dbg;
+}
+
+bool log_to_file(void)
+{
+	return log_fd >= 0;
+}
+
+void log_time_rfc3339(char *buf, unsigned long size)
+{
+	struct timespec ts;
+	struct tm tm;
+	char base[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%09ldZ", base, ts.tv_nsec);
+}
+
+void log_write(const char *level, const char *fmt, ...)
+{
+	char *msg = NULL, *line = NULL, ts[48];
+	int fd = log_fd >= 0 ? log_fd : STDERR_FILENO;
+	va_list ap;
+	int r;
+
+	if (strcmp(level, "debug") == 0 && !log_dbg)
+		return;
+	va_start(ap, fmt);
+	r = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return;
+	log_time_rfc3339(ts, sizeof(ts));
+	if (log_fmt == LOG_FORMAT_JSON) {
+		char *qmsg = json_quote(msg);
+		r = asprintf(&line, "{\"level\":\"%s\",\"msg\":%s,\"time\":\"%s\"}\n", level, qmsg, ts);
+		free(qmsg);
+	} else if (log_fd >= 0) {
+		r = asprintf(&line, "time=\"%s\" level=%s msg=\"%s\"\n", ts, level, msg);
+	} else {
+		r = asprintf(&line, "%s: %s\n", level, msg);
+	}
+	if (r >= 0) {
+		ssize_t w = write(fd, line, strlen(line));
+		(void)w;
+	}
+	free(line);
+	free(msg);
+}

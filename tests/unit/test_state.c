@@ -1,0 +1,118 @@
+/* Unit tests for the state store: container ID rules, state.json round
+ * trip, directory locking and the status derived from the live system. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runtime/state.h"
+#include "test.h"
+#include "util/cleanup.h"
+
+static char root[96];
+
+TEST(id_rules)
+{
+	char longid[300];
+
+	memset(longid, 'a', sizeof(longid) - 1);
+	longid[sizeof(longid) - 1] = '\0';
+	CHECK(state_validate_id("abc-1.2_x+y", NULL) == 0);
+	CHECK(state_validate_id("", NULL) < 0);
+	CHECK(state_validate_id("../x", NULL) < 0);
+	CHECK(state_validate_id("a/b", NULL) < 0);
+	CHECK(state_validate_id("..", NULL) < 0);
+	CHECK(state_validate_id(".", NULL) < 0);
+	CHECK(state_validate_id(longid, NULL) < 0);
+	CHECK(state_validate_id("a b", NULL) < 0);
+}
+
+TEST(dir_create_is_0700_and_unique)
+{
+	_cleanup_close_ int rfd = state_root_open(root, true, NULL);
+	_cleanup_err_ berth_err *err = NULL;
+	char p[160];
+	struct stat st;
+	int fd, fd2;
+
+	CHECK(rfd >= 0);
+	fd = state_dir_create(rfd, "c1", NULL);
+	CHECK(fd >= 0);
+	snprintf(p, sizeof(p), "%s/c1", root);
+	CHECK(stat(p, &st) == 0 && (st.st_mode & 0777) == 0700);
+	CHECK(stat(root, &st) == 0 && (st.st_mode & 0777) == 0700);
+	fd2 = state_dir_create(rfd, "c1", &err);
+	CHECK(fd2 < 0);
+	CHECK(err && strstr(err->msg, "already exists"));
+	/* The lock is held: a non-blocking lock from another fd fails. */
+	{
+		int other = openat(rfd, "c1", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		CHECK(other >= 0 && flock(other, LOCK_EX | LOCK_NB) < 0);
+		close(other);
+	}
+	close(fd);
+	CHECK(state_dir_remove(rfd, "c1", NULL) == 0);
+	CHECK(stat(p, &st) < 0);
+}
+
+TEST(state_round_trip_and_status)
+{
+	_cleanup_close_ int rfd = state_root_open(root, true, NULL);
+	_cleanup_close_ int fd = state_dir_create(rfd, "c2", NULL);
+	struct container_state s = {0}, r = {0};
+	pid_t child;
+
+	child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	s.id = "c2";
+	s.pid = child;
+	s.pid_start = proc_start_time(child);
+	s.bundle = "/b";
+	s.rootfs = "/b/rootfs";
+	s.created = "2026-01-01T00:00:00Z";
+	s.owner = "";
+	s.cgroup_path = "";
+	s.own_pidns = true;
+	CHECK(s.pid_start > 0);
+	CHECK(state_write(fd, &s, NULL) == 0);
+	CHECK(state_read(fd, &r, NULL) == 0);
+	CHECK_STR(r.id, "c2");
+	CHECK(r.pid == child);
+	CHECK(r.pid_start == s.pid_start);
+	CHECK_STR(r.rootfs, "/b/rootfs");
+	CHECK(r.own_pidns);
+	CHECK_STR(state_status(fd, &r), "running");
+	CHECK(mkfifoat(fd, STATE_FIFO, 0600) == 0);
+	CHECK_STR(state_status(fd, &r), "created");
+	unlinkat(fd, STATE_FIFO, 0);
+	/* A recycled pid (other start time) is not our container. */
+	r.pid_start++;
+	CHECK_STR(state_status(fd, &r), "stopped");
+	r.pid_start--;
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	CHECK_STR(state_status(fd, &r), "stopped");
+	container_state_clear(&r);
+	state_dir_remove(rfd, "c2", NULL);
+}
+
+int main(void)
+{
+	char cmd[600];
+
+	snprintf(root, sizeof(root), "/tmp/berth-unit-state.%d/root", (int)getpid());
+	RUN(id_rules);
+	RUN(dir_create_is_0700_and_unique);
+	RUN(state_round_trip_and_status);
+	snprintf(cmd, sizeof(cmd), "rm -rf /tmp/berth-unit-state.%d", (int)getpid());
+	if (system(cmd) != 0)
+		return 1;
+	TEST_EXIT();
+}
