@@ -42,14 +42,23 @@ void cgroup_manager_free(struct cgroup_manager *m);
 enum cgroup_mode cgroup_manager_mode(const struct cgroup_manager *m);
 
 /* Creates the cgroup in every hierarchy (v1: each mounted controller and named
- * hierarchy; hybrid: also the unified one; v2: the one directory, enabling the
- * controllers the resources need in the parents' cgroup.subtree_control). */
+ * hierarchy, each new cpuset level getting its parent's cpus and mems; hybrid:
+ * also the unified one; v2: the one directory, each ancestor delegating the
+ * controllers it has through cgroup.subtree_control, where it lets us; a
+ * controller that stays missing is reported by set_resources if needed). */
 int cgroup_manager_create(struct cgroup_manager *m, berth_err **err);
 
 /* Writes every field of linux.resources (NULL: nothing) to the controllers.
  * A value out of range or for a controller the host lacks fails naming the
  * field. Used by create and update; update leaves unspecified fields alone. */
 int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
+				 berth_err **err);
+
+/* Records linux.devices so that set_resources, when it writes device rules,
+ * also allows each of them (rwm) after the configured rules, as runc does:
+ * a container may always use the devices its config creates. devs is copied;
+ * call before set_resources. */
+int cgroup_manager_allow_devices(struct cgroup_manager *m, const struct oci_device *devs, size_t n,
 				 berth_err **err);
 
 /* Moves pid into the cgroup in every hierarchy; sub (NULL or "") names a

@@ -15,7 +15,7 @@
 
 int creds_set_user(const struct oci_user *u, berth_err **err)
 {
-	gid_t groups[256];
+	gid_t groups[256] = {0};
 	size_t n = u->n_additional_gids;
 
 	if (n > (sizeof(groups) / sizeof(groups[0])))

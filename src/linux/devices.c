@@ -46,7 +46,7 @@ static int open_parent(int rootfd, const char *path, const char **name, berth_er
 	if (dir == NULL)
 		return berth_err_set(err, ENOMEM, "%s", path);
 	slash = strrchr(dir, '/');
-	*name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	*name = slash ? path + (slash - dir) + 1 : path;
 	if (slash)
 		*slash = '\0';
 	return mkdir_in_root(rootfd, slash && *dir ? dir : "/", false, 0755, err);
@@ -56,7 +56,7 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 		     uid_t uid, gid_t gid, bool userns, berth_err **err)
 {
 	_cleanup_close_ int parent = -1, dirfd = -1;
-	const char *name;
+	const char *name = NULL;
 	mode_t fmt;
 	char p[64];
 

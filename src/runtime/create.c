@@ -145,6 +145,8 @@ static int setup_cgroup(struct create_job *j, berth_err **err)
 	if (cgroup_manager_create(j->cg, err) < 0)
 		return -1;
 	j->cg_created = true;
+	if (l && l->n_devices && cgroup_manager_allow_devices(j->cg, l->devices, l->n_devices, err) < 0)
+		return -1;
 	if (l && l->resources && cgroup_manager_set_resources(j->cg, l->resources, err) < 0)
 		return -1;
 	return 0;

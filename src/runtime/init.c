@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -304,6 +305,9 @@ void init_container(struct init_ctx *c)
 	char b;
 
 	reset_signals();
+	/* Until exec this process is the berth binary: non-dumpable, its
+	 * /proc/PID/exe cannot be opened from inside (CVE-2019-5736). */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	CHECK_STEP(c, sync_expect(c->sync_fd, SYNC_GO, &m, NULL, &err), err);
 	CHECK_STEP(c, enter_namespaces(c, &err), err);
 	CHECK_STEP(c, setup_rootfs(c, &host_pid, &err), err);

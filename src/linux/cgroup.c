@@ -1,0 +1,973 @@
+/* The cgroup manager's core: hierarchy mode detection, cgroupsPath
+ * resolution, discovery of the mounted hierarchies, and the operations that
+ * do not depend on controller files (create, add_pid, freeze, kill, pids,
+ * destroy). Resource writes live in cgroup_v1.c / cgroup_v2.c. */
+#include "linux/cgroup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "linux/cgroup_internal.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+#define FAKE_MODE_FILE ".berth-fake-mode"
+#define DEFAULT_PARENT "/berth"
+
+static const char *const v1_known[] = {
+	"cpu",	   "cpuacct", "cpuset",	    "memory", "devices", "freezer", "net_cls",
+	"net_prio", "blkio",   "perf_event", "hugetlb", "pids",	 "rdma",    "misc",
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+static char *xstrdup(const char *s)
+{
+	char *r = strdup(s);
+	if (r == NULL)
+		abort();
+	return r;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+int cg_write(struct cgroup_manager *m, const char *dir, const char *file, const char *value,
+	     const char *field, berth_err **err)
+{
+	_cleanup_free_ char *p = path_join(dir, file);
+	_cleanup_close_ int fd = open(p, O_WRONLY | O_CLOEXEC | (m->fake ? O_APPEND : 0));
+	int e;
+
+	if (fd >= 0) {
+		/* The kernel wants one value per write(2); the fake tree
+		 * keeps a line per write so tests see every value. */
+		if (m->fake) {
+			_cleanup_free_ char *line = NULL;
+			if (asprintf(&line, "%s\n", value) < 0)
+				abort();
+			if (write_all(fd, line, strlen(line)) == 0)
+				return 0;
+		} else if (write_all(fd, value, strlen(value)) == 0) {
+			return 0;
+		}
+	}
+	e = errno;
+	if (field)
+		berth_err_set(err, e, "%s: write %s", field, file);
+	else
+		berth_err_set(err, e, "write %s", p);
+	errno = e;
+	return -1;
+}
+
+char *cg_read(const char *dir, const char *file)
+{
+	_cleanup_free_ char *p = path_join(dir, file);
+	_cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC);
+	char *s;
+	size_t n;
+
+	if (fd < 0)
+		return NULL;
+	s = read_fd_all(fd, &n, NULL);
+	if (s == NULL) {
+		errno = EIO;
+		return NULL;
+	}
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	return s;
+}
+
+int cg_read_u64(const char *dir, const char *file, uint64_t *out)
+{
+	_cleanup_free_ char *s = cg_read(dir, file);
+	char *end;
+
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "max") == 0) {
+		*out = UINT64_MAX;
+		return 0;
+	}
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || end == s) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+bool cg_keyed_u64(const char *text, const char *key, uint64_t *out)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (strncmp(l, key, kl) == 0 && l[kl] == ' ') {
+			*out = strtoull(l + kl + 1, NULL, 10);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Lexically cleans an absolute path: no "//", "." or "..", no trailing '/'.
+ * ".." at the top stays at "/", as path/filepath.Clean does. */
+static char *clean_path(const char *in)
+{
+	size_t n = strlen(in);
+	char *out = malloc(n + 2);
+	size_t o = 0;
+	const char *p = in;
+
+	if (out == NULL)
+		abort();
+	while (*p) {
+		const char *s;
+		size_t len;
+		while (*p == '/')
+			p++;
+		s = p;
+		while (*p && *p != '/')
+			p++;
+		len = (size_t)(p - s);
+		if (len == 0 || (len == 1 && s[0] == '.'))
+			continue;
+		if (len == 2 && s[0] == '.' && s[1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+			continue;
+		}
+		out[o++] = '/';
+		memcpy(out + o, s, len);
+		o += len;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return out;
+}
+
+/* ------------------------------------------------------- mode and paths */
+
+int cgroup_detect_mode(const char *root, enum cgroup_mode *mode, berth_err **err)
+{
+	struct statfs sf;
+
+	if (root == NULL)
+		root = CGROUP_DEFAULT_ROOT;
+	/* Tests point root at a plain directory; it says which layout it
+	 * imitates. The real root never honours it. */
+	if (strcmp(root, CGROUP_DEFAULT_ROOT) != 0) {
+		_cleanup_free_ char *f = cg_read(root, FAKE_MODE_FILE);
+		if (f) {
+			if (strcmp(f, "v1") == 0)
+				*mode = CGROUP_MODE_V1;
+			else if (strcmp(f, "v2") == 0)
+				*mode = CGROUP_MODE_V2;
+			else if (strcmp(f, "hybrid") == 0)
+				*mode = CGROUP_MODE_HYBRID;
+			else
+				return berth_err_set(err, 0, "%s/%s: unknown mode %s", root,
+						     FAKE_MODE_FILE, f);
+			return 0;
+		}
+	}
+	if (statfs(root, &sf) < 0)
+		return berth_err_set(err, errno, "statfs %s", root);
+	if ((unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC) {
+		*mode = CGROUP_MODE_V2;
+		return 0;
+	}
+	if ((unsigned long)sf.f_type == TMPFS_MAGIC) {
+		_cleanup_free_ char *u = path_join(root, "unified");
+		if (statfs(u, &sf) == 0 && (unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC) {
+			*mode = CGROUP_MODE_HYBRID;
+			return 0;
+		}
+	}
+	*mode = CGROUP_MODE_V1;
+	return 0;
+}
+
+/* The runtime's own cgroup, the base of relative cgroupsPaths. On v2 that is
+ * the parent of the "0::" cgroup: the runtime's own one holds processes, so
+ * by the no-internal-process rule it could not delegate controllers to a
+ * child (runc's fs2 does the same). On v1 and hybrid a single path must serve
+ * every hierarchy, so the memory controller's cgroup is taken (it is the one
+ * whose limits matter most), else the first controller's; runc instead joins
+ * each hierarchy's own path, which differs only when the runtime sits in
+ * different cgroups per controller. */
+static int own_cgroup(char **out, berth_err **err)
+{
+	_cleanup_free_ char *text = read_file_at(AT_FDCWD, "/proc/self/cgroup", NULL, err);
+	_cleanup_free_ char *memory = NULL, *first = NULL, *unified = NULL;
+	enum cgroup_mode mode;
+
+	if (text == NULL)
+		return -1;
+	if (cgroup_detect_mode(NULL, &mode, err) < 0)
+		return -1;
+	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (c2 == NULL)
+			continue;
+		*c2 = '\0';
+		if (c2 == c1 + 1) {
+			if (unified == NULL)
+				unified = xstrdup(c2 + 1);
+			continue;
+		}
+		for (char *s2 = NULL, *c = strtok_r(c1 + 1, ",", &s2); c; c = strtok_r(NULL, ",", &s2)) {
+			if (strcmp(c, "memory") == 0 && memory == NULL)
+				memory = xstrdup(c2 + 1);
+		}
+		if (first == NULL && strncmp(c1 + 1, "name=", 5) != 0)
+			first = xstrdup(c2 + 1);
+	}
+	if (mode == CGROUP_MODE_V2) {
+		if (unified == NULL)
+			return berth_err_set(err, 0, "/proc/self/cgroup: no cgroup v2 entry");
+		char *slash = strrchr(unified, '/');
+		if (slash && slash != unified)
+			*slash = '\0';
+		else if (slash)
+			slash[1] = '\0';
+		*out = TAKE_PTR(unified);
+		return 0;
+	}
+	if (memory)
+		*out = TAKE_PTR(memory);
+	else if (first)
+		*out = TAKE_PTR(first);
+	else if (unified)
+		*out = TAKE_PTR(unified);
+	else
+		return berth_err_set(err, 0, "/proc/self/cgroup: no cgroup entry");
+	return 0;
+}
+
+int cgroup_resolve_path(const char *cgroups_path, const char *id, bool systemd_cgroup, char **out,
+			berth_err **err)
+{
+	_cleanup_free_ char *own = NULL, *joined = NULL;
+
+	if (systemd_cgroup) {
+		if (cgroups_path && *cgroups_path) {
+			const char *c1 = strchr(cgroups_path, ':');
+			const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+			if (c2 == NULL || strchr(c2 + 1, ':') != NULL || c2[1] == '\0')
+				return berth_err_set(err, 0,
+						     "linux.cgroupsPath: %s: expected \"slice:prefix:name\" "
+						     "with --systemd-cgroup",
+						     cgroups_path);
+		}
+		return berth_err_set(err, 0,
+				     "systemd cgroup driver is not supported yet: use cgroupfs "
+				     "(omit --systemd-cgroup)");
+	}
+	if (cgroups_path == NULL || *cgroups_path == '\0') {
+		if (id == NULL || *id == '\0' || strchr(id, '/') || strcmp(id, "..") == 0 ||
+		    strcmp(id, ".") == 0)
+			return berth_err_set(err, 0, "container id %s: not usable as a cgroup name",
+					     id ? id : "");
+		if (asprintf(&joined, "%s/%s", DEFAULT_PARENT, id) < 0)
+			abort();
+		*out = clean_path(joined);
+		return 0;
+	}
+	/* Without --systemd-cgroup, "a:b:c" is just a (relative) name. */
+	if (cgroups_path[0] == '/') {
+		*out = clean_path(cgroups_path);
+		return 0;
+	}
+	if (own_cgroup(&own, err) < 0)
+		return berth_err_wrap(err, "linux.cgroupsPath");
+	if (asprintf(&joined, "%s/%s", own, cgroups_path) < 0)
+		abort();
+	*out = clean_path(joined);
+	return 0;
+}
+
+/* ------------------------------------------------------------ discovery */
+
+static bool is_known_controller(const char *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(v1_known); i++)
+		if (strcmp(c, v1_known[i]) == 0)
+			return true;
+	return false;
+}
+
+static void add_hier(struct cgroup_manager *m, const char *controllers, const char *mount)
+{
+	struct cg_hier *h = realloc(m->v1, (m->n_v1 + 1) * sizeof(*h));
+	if (h == NULL)
+		abort();
+	m->v1 = h;
+	h = &m->v1[m->n_v1++];
+	h->controllers = xstrdup(controllers);
+	h->mount = xstrdup(mount);
+	h->dir = strcmp(m->path, "/") == 0 ? xstrdup(mount) : path_join(mount, m->path + 1);
+}
+
+/* The v1 hierarchies from mountinfo: "cgroup" mounts directly below root,
+ * their controllers taken from the super options ("rw,cpu,cpuacct"). */
+static int discover_mountinfo(struct cgroup_manager *m, berth_err **err)
+{
+	_cleanup_free_ char *text = read_file_at(AT_FDCWD, "/proc/self/mountinfo", NULL, err);
+	size_t rl = strlen(m->root);
+
+	if (text == NULL)
+		return -1;
+	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *f[5] = {0}, *sep, *fstype, *opts, *s2 = NULL;
+		char ctl[256] = "";
+		char *tok = strtok_r(l, " ", &s2);
+		for (int i = 0; i < 5 && tok; i++, tok = strtok_r(NULL, " ", &s2))
+			f[i] = tok;
+		sep = tok;
+		while (sep && strcmp(sep, "-") != 0)
+			sep = strtok_r(NULL, " ", &s2);
+		fstype = strtok_r(NULL, " ", &s2);
+		strtok_r(NULL, " ", &s2); /* source */
+		opts = strtok_r(NULL, " ", &s2);
+		if (f[4] == NULL || fstype == NULL || opts == NULL || strcmp(fstype, "cgroup") != 0)
+			continue;
+		if (strncmp(f[4], m->root, rl) != 0 || f[4][rl] != '/' || strchr(f[4] + rl + 1, '/'))
+			continue;
+		for (char *s3 = NULL, *o = strtok_r(opts, ",", &s3); o; o = strtok_r(NULL, ",", &s3)) {
+			if (!is_known_controller(o) && strncmp(o, "name=", 5) != 0)
+				continue;
+			if (ctl[0])
+				strncat(ctl, ",", sizeof(ctl) - strlen(ctl) - 1);
+			strncat(ctl, o, sizeof(ctl) - strlen(ctl) - 1);
+		}
+		if (ctl[0])
+			add_hier(m, ctl, f[4]);
+	}
+	return 0;
+}
+
+/* A test tree: every directory below root is a hierarchy named after its
+ * controllers ("cpu,cpuacct"); "systemd" stands for name=systemd. */
+static int discover_dirs(struct cgroup_manager *m, berth_err **err)
+{
+	_cleanup_closedir_ DIR *d = opendir(m->root);
+	struct dirent *de;
+
+	if (d == NULL)
+		return berth_err_set(err, errno, "open %s", m->root);
+	while ((de = readdir(d)) != NULL) {
+		_cleanup_free_ char *mnt = NULL;
+		struct stat st;
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "unified") == 0)
+			continue;
+		mnt = path_join(m->root, de->d_name);
+		if (lstat(mnt, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		add_hier(m, strcmp(de->d_name, "systemd") == 0 ? "name=systemd" : de->d_name, mnt);
+	}
+	return 0;
+}
+
+struct cg_hier *cg_v1_find(struct cgroup_manager *m, const char *controller)
+{
+	char named[64];
+
+	snprintf(named, sizeof(named), "name=%s", controller);
+	for (size_t i = 0; i < m->n_v1; i++) {
+		const char *c = m->v1[i].controllers;
+		size_t l = strlen(controller), nl = strlen(named);
+		for (const char *p = c; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+			if ((strncmp(p, controller, l) == 0 && (p[l] == ',' || p[l] == '\0')) ||
+			    (strncmp(p, named, nl) == 0 && (p[nl] == ',' || p[nl] == '\0')))
+				return &m->v1[i];
+		}
+	}
+	return NULL;
+}
+
+struct cgroup_manager *cgroup_manager_new(const char *root, const char *path, berth_err **err)
+{
+	struct cgroup_manager *m;
+	_cleanup_free_ char *fake = NULL;
+	size_t rl;
+
+	if (path == NULL || path[0] != '/') {
+		berth_err_set(err, 0, "cgroup path %s: must be absolute", path ? path : "");
+		return NULL;
+	}
+	m = calloc(1, sizeof(*m));
+	if (m == NULL)
+		abort();
+	m->root = xstrdup(root ? root : CGROUP_DEFAULT_ROOT);
+	rl = strlen(m->root);
+	while (rl > 1 && m->root[rl - 1] == '/')
+		m->root[--rl] = '\0';
+	m->path = clean_path(path);
+	if (cgroup_detect_mode(m->root, &m->mode, err) < 0)
+		goto fail;
+	if (strcmp(m->root, CGROUP_DEFAULT_ROOT) != 0) {
+		fake = path_join(m->root, FAKE_MODE_FILE);
+		m->fake = path_exists(fake);
+	}
+	if (m->mode == CGROUP_MODE_V2) {
+		m->unified_mount = xstrdup(m->root);
+	} else {
+		if (m->mode == CGROUP_MODE_HYBRID)
+			m->unified_mount = path_join(m->root, "unified");
+		if (!m->fake && discover_mountinfo(m, err) < 0)
+			goto fail;
+		if (m->n_v1 == 0 && discover_dirs(m, err) < 0)
+			goto fail;
+	}
+	if (m->unified_mount)
+		m->unified_dir = strcmp(m->path, "/") == 0 ? xstrdup(m->unified_mount)
+							   : path_join(m->unified_mount, m->path + 1);
+	return m;
+fail:
+	cgroup_manager_free(m);
+	return NULL;
+}
+
+void cgroup_manager_free(struct cgroup_manager *m)
+{
+	if (m == NULL)
+		return;
+	for (size_t i = 0; i < m->n_v1; i++) {
+		free(m->v1[i].controllers);
+		free(m->v1[i].mount);
+		free(m->v1[i].dir);
+	}
+	free(m->v1);
+	for (size_t i = 0; i < m->n_extra_devs; i++)
+		free(m->extra_devs[i].access);
+	free(m->extra_devs);
+	free(m->unified_dir);
+	free(m->unified_mount);
+	free(m->root);
+	free(m->path);
+	free(m);
+}
+
+enum cgroup_mode cgroup_manager_mode(const struct cgroup_manager *m)
+{
+	return m->mode;
+}
+
+const char *cgroup_manager_dir(struct cgroup_manager *m, const char *controller)
+{
+	struct cg_hier *h;
+
+	if (m->mode == CGROUP_MODE_V2 || controller == NULL || *controller == '\0')
+		return m->unified_dir;
+	h = cg_v1_find(m, controller);
+	return h ? h->dir : NULL;
+}
+
+int cgroup_manager_allow_devices(struct cgroup_manager *m, const struct oci_device *devs, size_t n,
+				 berth_err **err)
+{
+	struct oci_device_rule *r;
+
+	if (n == 0)
+		return 0;
+	r = realloc(m->extra_devs, (m->n_extra_devs + n) * sizeof(*r));
+	if (r == NULL)
+		return berth_err_set(err, ENOMEM, "allow devices");
+	m->extra_devs = r;
+	for (size_t i = 0; i < n; i++) {
+		/* 'u' (unbuffered char) is a char device to the kernel; fifos
+		 * need no cgroup permission. */
+		if (devs[i].type == 'p')
+			continue;
+		m->extra_devs[m->n_extra_devs++] = (struct oci_device_rule){
+			.allow = true,
+			.type = devs[i].type == 'b' ? 'b' : 'c',
+			.major = devs[i].major,
+			.minor = devs[i].minor,
+			.access = xstrdup("rwm"),
+		};
+	}
+	return 0;
+}
+
+/* --------------------------------------------------------------- create */
+
+/* In a fresh v1 cpuset cgroup cpus and mems are empty and no task may join,
+ * so each level berth creates gets its parent's. */
+static int cpuset_fill(struct cgroup_manager *m, const char *parent, const char *dir, berth_err **err)
+{
+	static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		_cleanup_free_ char *v = cg_read(parent, files[i]);
+		if (v == NULL)
+			return berth_err_set(err, errno, "read %s/%s", parent, files[i]);
+		if (m->fake) {
+			/* Plain directories have no files of their own. */
+			_cleanup_free_ char *p = path_join(dir, files[i]);
+			_cleanup_close_ int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		}
+		if (cg_write(m, dir, files[i], v, NULL, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p of rel (no leading '/') below base; cpuset fills created levels. */
+static int make_levels(struct cgroup_manager *m, const char *base, const char *rel, bool cpuset,
+		       berth_err **err)
+{
+	_cleanup_free_ char *cur = xstrdup(base);
+	_cleanup_free_ char *copy = xstrdup(rel);
+
+	for (char *save = NULL, *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		_cleanup_free_ char *parent = TAKE_PTR(cur);
+		cur = path_join(parent, c);
+		if (mkdir(cur, 0755) == 0) {
+			if (cpuset && cpuset_fill(m, parent, cur, err) < 0)
+				return -1;
+		} else if (errno != EEXIST) {
+			return berth_err_set(err, errno, "create cgroup %s", cur);
+		}
+	}
+	return 0;
+}
+
+/* Enables, in every ancestor of the cgroup, the controllers that ancestor
+ * has, so that the cgroup gets every controller's files. A refusal (a busy
+ * pre-existing ancestor, a controller another manager keeps) is not fatal:
+ * set_resources reports a missing controller when one is actually needed. */
+static void v2_enable_controllers(struct cgroup_manager *m)
+{
+	_cleanup_free_ char *cur = xstrdup(m->unified_mount);
+	_cleanup_free_ char *copy = xstrdup(m->path);
+	char *save = NULL, *c = strtok_r(copy, "/", &save);
+
+	while (c) {
+		_cleanup_free_ char *avail = cg_read(cur, "cgroup.controllers");
+		char *next = strtok_r(NULL, "/", &save);
+		if (avail && *avail) {
+			/* "cpu io memory" → "+cpu +io +memory" */
+			_cleanup_free_ char *all = malloc(strlen(avail) * 2 + 2);
+			size_t o = 0;
+			if (all == NULL)
+				abort();
+			for (char *s2 = NULL, *k = strtok_r(avail, " ", &s2); k; k = strtok_r(NULL, " ", &s2))
+				o += (size_t)sprintf(all + o, "%s+%s", o ? " " : "", k);
+			if (cg_write(m, cur, "cgroup.subtree_control", all, NULL, NULL) < 0) {
+				for (char *s3 = NULL, *k = strtok_r(all, " ", &s3); k;
+				     k = strtok_r(NULL, " ", &s3))
+					cg_write(m, cur, "cgroup.subtree_control", k, NULL, NULL);
+			}
+		}
+		char *nc = path_join(cur, c);
+		free(cur);
+		cur = nc;
+		c = next;
+	}
+}
+
+int cgroup_manager_create(struct cgroup_manager *m, berth_err **err)
+{
+	const char *rel = m->path + 1;
+
+	for (size_t i = 0; i < m->n_v1; i++) {
+		bool cpuset = cg_v1_find(m, "cpuset") == &m->v1[i];
+		if (make_levels(m, m->v1[i].mount, rel, cpuset, err) < 0)
+			return -1;
+	}
+	if (m->unified_mount) {
+		if (make_levels(m, m->unified_mount, rel, false, err) < 0)
+			return -1;
+		if (m->mode == CGROUP_MODE_V2)
+			v2_enable_controllers(m);
+	}
+	return 0;
+}
+
+int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
+				 berth_err **err)
+{
+	if (r == NULL)
+		return 0;
+	if (m->mode == CGROUP_MODE_V2)
+		return cg_v2_set_resources(m, r, err);
+	if (r->n_unified > 0)
+		return berth_err_set(err, 0, "linux.resources.unified: needs a cgroup v2 host (this one is %s)",
+				     m->mode == CGROUP_MODE_HYBRID ? "hybrid" : "cgroup v1");
+	return cg_v1_set_resources(m, r, err);
+}
+
+/* -------------------------------------------------------------- add_pid */
+
+static bool sub_ok(const char *sub)
+{
+	for (const char *p = sub; *p;) {
+		const char *e = strchrnul(p, '/');
+		if (e - p == 2 && p[0] == '.' && p[1] == '.')
+			return false;
+		p = *e ? e + 1 : e;
+	}
+	return true;
+}
+
+static int add_pid_to(struct cgroup_manager *m, const char *dir, const char *sub, bool cpuset,
+		      const char *pidstr, berth_err **err)
+{
+	_cleanup_free_ char *target = NULL;
+
+	if (sub && *sub) {
+		if (make_levels(m, dir, sub, cpuset, err) < 0)
+			return -1;
+		target = path_join(dir, sub);
+	} else {
+		target = xstrdup(dir);
+	}
+	return cg_write(m, target, "cgroup.procs", pidstr, NULL, err);
+}
+
+int cgroup_manager_add_pid(struct cgroup_manager *m, pid_t pid, const char *sub, berth_err **err)
+{
+	char pidstr[24];
+
+	if (sub) {
+		while (*sub == '/')
+			sub++;
+		if (!sub_ok(sub))
+			return berth_err_set(err, 0, "sub-cgroup %s: must not contain \"..\"", sub);
+	}
+	snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
+	for (size_t i = 0; i < m->n_v1; i++) {
+		bool cpuset = cg_v1_find(m, "cpuset") == &m->v1[i];
+		if (add_pid_to(m, m->v1[i].dir, sub, cpuset, pidstr, err) < 0)
+			return berth_err_wrap(err, "add pid %d to cgroup", (int)pid);
+	}
+	if (m->unified_dir && add_pid_to(m, m->unified_dir, sub, false, pidstr, err) < 0)
+		return berth_err_wrap(err, "add pid %d to cgroup", (int)pid);
+	return 0;
+}
+
+/* --------------------------------------------------------------- freeze */
+
+int cgroup_manager_freeze(struct cgroup_manager *m, bool freeze, berth_err **err)
+{
+	const char *dir, *file, *want;
+	long deadline;
+
+	if (m->mode == CGROUP_MODE_V2) {
+		dir = m->unified_dir;
+		file = "cgroup.freeze";
+		want = freeze ? "1" : "0";
+	} else {
+		struct cg_hier *h = cg_v1_find(m, "freezer");
+		if (h == NULL)
+			return berth_err_set(err, 0, "freezer controller not available");
+		dir = h->dir;
+		file = "freezer.state";
+		want = freeze ? "FROZEN" : "THAWED";
+	}
+	if (cg_write(m, dir, file, want, NULL, err) < 0)
+		return -1;
+	if (m->fake)
+		return 0; /* nothing changes state in a plain directory */
+	/* The kernel freezes asynchronously: wait (bounded) until it says so. */
+	deadline = now_ms() + 5000;
+	for (int i = 0;; i++) {
+		bool done;
+		if (m->mode == CGROUP_MODE_V2) {
+			_cleanup_free_ char *ev = cg_read(dir, "cgroup.events");
+			uint64_t v = 2;
+			done = ev && cg_keyed_u64(ev, "frozen", &v) && v == (freeze ? 1u : 0u);
+		} else {
+			_cleanup_free_ char *st = cg_read(dir, file);
+			done = st && strcmp(st, want) == 0;
+			/* A v1 freeze can stall on a task in an uninterruptible
+			 * sleep; asking again retries the stragglers. */
+			if (!done && freeze && i % 10 == 9)
+				cg_write(m, dir, file, want, NULL, NULL);
+		}
+		if (done)
+			return 0;
+		if (now_ms() > deadline) {
+			if (freeze)
+				cg_write(m, dir, file, m->mode == CGROUP_MODE_V2 ? "0" : "THAWED",
+					 NULL, NULL);
+			return berth_err_set(err, ETIMEDOUT, "%s %s", freeze ? "freeze" : "thaw", dir);
+		}
+		sleep_ms(i < 10 ? 1 : 10);
+	}
+}
+
+int cgroup_manager_is_frozen(struct cgroup_manager *m, bool *frozen, berth_err **err)
+{
+	_cleanup_free_ char *s = NULL;
+	const char *dir;
+
+	*frozen = false;
+	if (m->mode == CGROUP_MODE_V2) {
+		dir = m->unified_dir;
+		s = cg_read(dir, "cgroup.freeze");
+	} else {
+		struct cg_hier *h = cg_v1_find(m, "freezer");
+		if (h == NULL)
+			return 0;
+		dir = h->dir;
+		s = cg_read(dir, "freezer.state");
+	}
+	if (s == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		return berth_err_set(err, errno, "read freezer state of %s", dir);
+	}
+	if (m->fake) {
+		/* The last line is the last write. */
+		char *nl = strrchr(s, '\n');
+		memmove(s, nl ? nl + 1 : s, strlen(nl ? nl + 1 : s) + 1);
+	}
+	*frozen = strcmp(s, "1") == 0 || strcmp(s, "FROZEN") == 0;
+	return 0;
+}
+
+/* ------------------------------------------------------------ pids, kill */
+
+/* The directory whose cgroup.procs tree lists every container process. */
+static const char *procs_dir(struct cgroup_manager *m)
+{
+	static const char *const pref[] = {"pids", "freezer", "memory", "cpu", "devices"};
+
+	if (m->unified_dir)
+		return m->unified_dir;
+	for (size_t i = 0; i < ARRAY_SIZE(pref); i++) {
+		struct cg_hier *h = cg_v1_find(m, pref[i]);
+		if (h)
+			return h->dir;
+	}
+	return m->n_v1 ? m->v1[0].dir : NULL;
+}
+
+struct pidvec {
+	pid_t *v;
+	size_t n, cap;
+};
+
+static int collect_pids(const char *dir, struct pidvec *pv, int depth, berth_err **err)
+{
+	_cleanup_free_ char *procs = NULL;
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+
+	if (depth > 64)
+		return berth_err_set(err, ELOOP, "%s: cgroup tree too deep", dir);
+	procs = cg_read(dir, "cgroup.procs");
+	if (procs == NULL) {
+		if (errno == ENOENT && depth > 0)
+			return 0; /* removed while walking */
+		return berth_err_set(err, errno, "read %s/cgroup.procs", dir);
+	}
+	for (char *save = NULL, *l = strtok_r(procs, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		long p = strtol(l, NULL, 10);
+		if (p <= 0)
+			continue;
+		if (pv->n == pv->cap) {
+			size_t nc = pv->cap ? pv->cap * 2 : 16;
+			pid_t *nv = realloc(pv->v, nc * sizeof(*nv));
+			if (nv == NULL)
+				return berth_err_set(err, ENOMEM, "list pids");
+			pv->v = nv;
+			pv->cap = nc;
+		}
+		pv->v[pv->n++] = (pid_t)p;
+	}
+	d = opendir(dir);
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		_cleanup_free_ char *sub = NULL;
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		sub = path_join(dir, de->d_name);
+		if (collect_pids(sub, pv, depth + 1, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cgroup_manager_pids(struct cgroup_manager *m, pid_t **pids, size_t *n, berth_err **err)
+{
+	struct pidvec pv = {0};
+	const char *dir = procs_dir(m);
+
+	*pids = NULL;
+	*n = 0;
+	if (dir == NULL)
+		return berth_err_set(err, 0, "no cgroup hierarchy to list processes from");
+	if (collect_pids(dir, &pv, 0, err) < 0) {
+		free(pv.v);
+		return -1;
+	}
+	*pids = pv.v;
+	*n = pv.n;
+	return 0;
+}
+
+int cgroup_manager_kill_all(struct cgroup_manager *m, int sig, berth_err **err)
+{
+	const char *dir = procs_dir(m);
+	_cleanup_free_ pid_t *pids = NULL;
+	size_t n = 0;
+	bool was_frozen = false, froze = false;
+	int r = 0;
+
+	if (dir == NULL || !path_exists(dir))
+		return 0;
+	if (sig == SIGKILL && m->unified_dir && !m->fake) {
+		_cleanup_free_ char *kf = path_join(m->unified_dir, "cgroup.kill");
+		if (path_exists(kf))
+			return cg_write(m, m->unified_dir, "cgroup.kill", "1", NULL, err);
+	}
+	/* Frozen, no process can fork a child that the walk would miss. */
+	cgroup_manager_is_frozen(m, &was_frozen, NULL);
+	if (!was_frozen)
+		froze = cgroup_manager_freeze(m, true, NULL) == 0;
+	if (cgroup_manager_pids(m, &pids, &n, err) < 0) {
+		r = -1;
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			if (kill(pids[i], sig) < 0 && errno != ESRCH && r == 0)
+				r = berth_err_set(err, errno, "kill %d", (int)pids[i]);
+		}
+	}
+	/* A frozen task only acts on SIGKILL once thawed. */
+	if (froze || (was_frozen && sig == SIGKILL))
+		cgroup_manager_freeze(m, false, NULL);
+	return r;
+}
+
+/* ------------------------------------------------------------------ oom */
+
+int cgroup_manager_oom_count(struct cgroup_manager *m, uint64_t *count, berth_err **err)
+{
+	_cleanup_free_ char *s = NULL;
+
+	(void)err;
+	*count = 0;
+	if (m->mode == CGROUP_MODE_V2) {
+		s = cg_read(m->unified_dir, "memory.events");
+	} else {
+		struct cg_hier *h = cg_v1_find(m, "memory");
+		if (h)
+			s = cg_read(h->dir, "memory.oom_control");
+	}
+	if (s)
+		cg_keyed_u64(s, "oom_kill", count);
+	return 0;
+}
+
+/* -------------------------------------------------------------- destroy */
+
+static int rmdir_retry(const char *dir, long deadline)
+{
+	for (;;) {
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY || now_ms() > deadline)
+			return -1;
+		sleep_ms(5);
+	}
+}
+
+/* Removes dir and the sub-cgroups below it, deepest first. */
+static int remove_tree(struct cgroup_manager *m, const char *dir, long deadline, int depth,
+		       berth_err **err)
+{
+	_cleanup_closedir_ DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return errno == ENOENT ? 0 : berth_err_set(err, errno, "open %s", dir);
+	if (depth > 64)
+		return berth_err_set(err, ELOOP, "%s: cgroup tree too deep", dir);
+	while ((de = readdir(d)) != NULL) {
+		_cleanup_free_ char *p = NULL;
+		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' || strcmp(de->d_name, "..") == 0))
+			continue;
+		p = path_join(dir, de->d_name);
+		if (de->d_type == DT_DIR) {
+			if (remove_tree(m, p, deadline, depth + 1, err) < 0)
+				return -1;
+		} else if (m->fake) {
+			unlink(p); /* the files a real cgroupfs would drop itself */
+		}
+	}
+	if (rmdir_retry(dir, deadline) < 0)
+		return berth_err_set(err, errno, "remove cgroup %s", dir);
+	return 0;
+}
+
+int cgroup_manager_destroy(struct cgroup_manager *m, berth_err **err)
+{
+	long deadline = now_ms() + 100;
+	size_t plen = strlen(DEFAULT_PARENT);
+	bool default_parent = strncmp(m->path, DEFAULT_PARENT "/", plen + 1) == 0 &&
+			      strchr(m->path + plen + 1, '/') == NULL;
+	int r = 0;
+
+	if (strcmp(m->path, "/") == 0)
+		return berth_err_set(err, 0, "refusing to remove the root cgroup");
+	for (size_t i = 0; i <= m->n_v1; i++) {
+		const char *dir = i < m->n_v1 ? m->v1[i].dir : m->unified_dir;
+		const char *mount = i < m->n_v1 ? m->v1[i].mount : m->unified_mount;
+		if (dir == NULL)
+			continue;
+		if (remove_tree(m, dir, deadline, 0, err) < 0) {
+			r = -1;
+			continue;
+		}
+		if (default_parent) {
+			/* Leave no empty /berth behind; another container may
+			 * still use it, then rmdir fails and that is fine. */
+			_cleanup_free_ char *parent = path_join(mount, DEFAULT_PARENT + 1);
+			if (m->fake) {
+				_cleanup_closedir_ DIR *d = opendir(parent);
+				struct dirent *de;
+				bool subdirs = false;
+				while (d && (de = readdir(d)) != NULL)
+					subdirs |= de->d_type == DT_DIR && de->d_name[0] != '.';
+				if (d && !subdirs)
+					remove_tree(m, parent, deadline, 0, NULL);
+			} else {
+				rmdir(parent);
+			}
+		}
+	}
+	return r;
+}

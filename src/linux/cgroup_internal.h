@@ -1,0 +1,83 @@
+/* Shared between the cgroup manager's files (cgroup.c, cgroup_v1.c,
+ * cgroup_v2.c, cgroup_devices.c, cgroup_stats.c): the manager's layout and
+ * the helpers that read and write one cgroup file with field-named errors. */
+#ifndef BERTH_LINUX_CGROUP_INTERNAL_H
+#define BERTH_LINUX_CGROUP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "linux/cgroup.h"
+
+/* One mounted hierarchy and the container's directory in it. */
+struct cg_hier {
+	char *controllers; /* "cpu,cpuacct", "memory", "name=systemd"; "" for cgroup2 */
+	char *mount;       /* "/sys/fs/cgroup/memory" */
+	char *dir;         /* mount + container path */
+};
+
+struct cgroup_manager {
+	char *root;
+	char *path; /* absolute, cleaned: "/berth/id" */
+	enum cgroup_mode mode;
+	/* A test tree (not the real cgroupfs): files are plain files, and every
+	 * write is appended as one line so that tests can see values and order. */
+	bool fake;
+	struct cg_hier *v1; /* v1 and hybrid: the v1 hierarchies */
+	size_t n_v1;
+	char *unified_dir; /* v2: the cgroup; hybrid: its dir under <root>/unified */
+	char *unified_mount;
+	struct oci_device_rule *extra_devs; /* from cgroup_manager_allow_devices */
+	size_t n_extra_devs;
+};
+
+/* The v1 hierarchy holding controller ("memory"; "systemd" finds
+ * "name=systemd"), NULL when it is not mounted. */
+struct cg_hier *cg_v1_find(struct cgroup_manager *m, const char *controller);
+
+/* Writes value to dir/file. On failure fills err as
+ * "<field>: write <file>" with the errno, or, when field is NULL,
+ * "write <dir>/<file>". The raw errno is also left in errno. */
+int cg_write(struct cgroup_manager *m, const char *dir, const char *file, const char *value,
+	     const char *field, berth_err **err);
+
+/* Reads dir/file with the trailing newline removed; NULL (errno set) on
+ * failure. */
+char *cg_read(const char *dir, const char *file);
+
+/* Reads a single unsigned number (or "max", which gives UINT64_MAX). */
+int cg_read_u64(const char *dir, const char *file, uint64_t *out);
+
+/* Looks up "key N" in a flat keyed file text (memory.stat, cpu.stat). */
+bool cg_keyed_u64(const char *text, const char *key, uint64_t *out);
+
+int cg_v1_set_resources(struct cgroup_manager *m, const struct oci_resources *r, berth_err **err);
+int cg_v2_set_resources(struct cgroup_manager *m, const struct oci_resources *r, berth_err **err);
+
+/* v1: writes the device rules (followed by the defaults every container
+ * needs) to devices.deny / devices.allow in dir. */
+int cg_devices_v1(struct cgroup_manager *m, const char *dir, const struct oci_device_rule *rules,
+		  size_t n, berth_err **err);
+
+/* The rules actually applied: the configured ones, then the defaults, then
+ * the manager's extra devices. Caller frees the array (not the strings). */
+struct oci_device_rule *cg_devices_effective(const struct cgroup_manager *m,
+					     const struct oci_device_rule *rules, size_t n,
+					     size_t *count);
+
+/* v2: builds a BPF_PROG_TYPE_CGROUP_DEVICE program from the rules (and the
+ * defaults), attaches it to dir and detaches the programs it replaces. */
+int cg_devices_v2(struct cgroup_manager *m, const char *dir, const struct oci_device_rule *rules,
+		  size_t n, berth_err **err);
+
+/* The program cg_devices_v2 loads, as raw struct bpf_insn words (8 bytes
+ * each), exposed for tests. Caller frees *insns. */
+int cg_devices_bpf_build(const struct oci_device_rule *rules, size_t n, void **insns, size_t *count,
+			 berth_err **err);
+
+/* v2 conversions, as runc does them. */
+uint64_t cg_shares_to_weight(uint64_t shares);
+uint64_t cg_blkio_to_io_weight(uint64_t w);
+
+#endif

@@ -1,0 +1,999 @@
+/* Unit tests for the cgroup manager: mode detection, path resolution, and
+ * exactly which values land in which files, on fake v1 / v2 / hybrid trees
+ * (plain directories, every write recorded as a line); then the real
+ * hierarchies of this host, under berth-test, when run as root. */
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <linux/bpf.h>
+#include <linux/magic.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "linux/cgroup.h"
+#include "linux/cgroup_internal.h"
+#include "test.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+static char base[96];
+
+/* --------------------------------------------------------------- helpers */
+
+static void put(const char *root, const char *rel, const char *content)
+{
+	_cleanup_free_ char *p = path_join(root, rel);
+	_cleanup_free_ char *dir = strdup(p);
+
+	*strrchr(dir, '/') = '\0';
+	if (mkdir_p(dir, 0755, NULL) < 0 ||
+	    write_file_at(AT_FDCWD, p, content, strlen(content), O_CREAT | O_TRUNC, 0644, NULL) < 0)
+		abort();
+}
+
+static char *slurp(const char *root, const char *rel)
+{
+	_cleanup_free_ char *p = path_join(root, rel);
+	return read_file_at(AT_FDCWD, p, NULL, NULL);
+}
+
+/* The file's content equals want. */
+#define CHECK_FILE(root, rel, want)                       \
+	do {                                              \
+		_cleanup_free_ char *got_ = slurp(root, rel); \
+		CHECK_STR(got_, want);                    \
+	} while (0)
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *err_text(berth_err *e)
+{
+	return e ? berth_err_text(e) : strdup("(no error)");
+}
+
+#define CHECK_ERR(e, needle)                               \
+	do {                                               \
+		_cleanup_free_ char *t_ = err_text(e);     \
+		CHECK_CONTAINS(t_, needle);                \
+	} while (0)
+
+/* A fake tree: the mode file and the v1 hierarchies as plain directories. */
+static char *fake_tree(const char *name, const char *mode)
+{
+	static const char *const v1dirs[] = {"cpu,cpuacct", "cpuset", "memory", "devices",
+					     "freezer",	    "blkio",  "pids",	"systemd"};
+	char *root = path_join(base, name);
+
+	put(root, ".berth-fake-mode", mode);
+	if (strcmp(mode, "v2") == 0) {
+		put(root, "cgroup.controllers", "cpuset cpu io memory pids\n");
+		put(root, "cgroup.subtree_control", "");
+		return root;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(v1dirs); i++) {
+		_cleanup_free_ char *p = path_join(root, v1dirs[i]);
+		mkdir_p(p, 0755, NULL);
+	}
+	put(root, "cpuset/cpuset.cpus", "0-3\n");
+	put(root, "cpuset/cpuset.mems", "0\n");
+	if (strcmp(mode, "hybrid") == 0) {
+		_cleanup_free_ char *p = path_join(root, "unified");
+		mkdir_p(p, 0755, NULL);
+	}
+	return root;
+}
+
+/* Creates empty files in dir: what the kernel would provide there. */
+static void touch(const char *dir, const char *const *files)
+{
+	for (; *files; files++)
+		put(dir, *files, "");
+}
+
+/* ---------------------------------------------------------- mode, paths */
+
+TEST(detect_mode)
+{
+	_cleanup_free_ char *v1 = fake_tree("m1", "v1"), *v2 = fake_tree("m2", "v2");
+	_cleanup_free_ char *hy = fake_tree("m3", "hybrid"), *bad = path_join(base, "m4");
+	_cleanup_err_ berth_err *err = NULL;
+	enum cgroup_mode m = 99;
+	struct statfs sf;
+
+	CHECK(cgroup_detect_mode(v1, &m, NULL) == 0 && m == CGROUP_MODE_V1);
+	CHECK(cgroup_detect_mode(v2, &m, NULL) == 0 && m == CGROUP_MODE_V2);
+	CHECK(cgroup_detect_mode(hy, &m, NULL) == 0 && m == CGROUP_MODE_HYBRID);
+	put(bad, ".berth-fake-mode", "v3");
+	CHECK(cgroup_detect_mode(bad, &m, &err) < 0);
+	CHECK_ERR(err, "unknown mode v3");
+	/* A plain directory without the mode file is neither v2 nor hybrid. */
+	CHECK(cgroup_detect_mode("/tmp", &m, NULL) == 0 && m == CGROUP_MODE_V1);
+	/* The real root, whatever this host has. */
+	if (statfs("/sys/fs/cgroup", &sf) == 0) {
+		enum cgroup_mode want = CGROUP_MODE_V1;
+		struct statfs uf;
+		if ((unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC)
+			want = CGROUP_MODE_V2;
+		else if (statfs("/sys/fs/cgroup/unified", &uf) == 0 &&
+			 (unsigned long)uf.f_type == CGROUP2_SUPER_MAGIC)
+			want = CGROUP_MODE_HYBRID;
+		CHECK(cgroup_detect_mode(NULL, &m, NULL) == 0 && m == want);
+		if (want == CGROUP_MODE_HYBRID)
+			CHECK(cgroup_detect_mode("/sys/fs/cgroup/unified", &m, NULL) == 0 &&
+			      m == CGROUP_MODE_V2);
+	}
+}
+
+/* What a relative cgroupsPath is taken under, computed independently. */
+static char *expected_base(void)
+{
+	_cleanup_free_ char *t = read_file_at(AT_FDCWD, "/proc/self/cgroup", NULL, NULL);
+	enum cgroup_mode mode;
+	char *mem = NULL, *uni = NULL;
+
+	if (t == NULL || cgroup_detect_mode(NULL, &mode, NULL) < 0)
+		return NULL;
+	for (char *s = NULL, *l = strtok_r(t, "\n", &s); l; l = strtok_r(NULL, "\n", &s)) {
+		char *p = strchr(l, ':');
+		if (strncmp(p, ":memory:", 8) == 0)
+			mem = strdup(p + 8);
+		if (strncmp(p, "::", 2) == 0)
+			uni = strdup(p + 2);
+	}
+	if (mode == CGROUP_MODE_V2) {
+		free(mem);
+		char *sl = strrchr(uni, '/');
+		if (sl == uni)
+			sl[1] = '\0';
+		else
+			*sl = '\0';
+		return uni;
+	}
+	free(uni);
+	return mem;
+}
+
+TEST(resolve_path)
+{
+	_cleanup_err_ berth_err *err = NULL, *err2 = NULL;
+	_cleanup_free_ char *b = expected_base();
+	char *out = NULL;
+	char want[512];
+
+	CHECK(cgroup_resolve_path(NULL, "c1", false, &out, NULL) == 0);
+	CHECK_STR(out, "/berth/c1");
+	free(out);
+	CHECK(cgroup_resolve_path("", "c1", false, &out, NULL) == 0);
+	CHECK_STR(out, "/berth/c1");
+	free(out);
+	CHECK(cgroup_resolve_path("/a//b/./../c/", "c1", false, &out, NULL) == 0);
+	CHECK_STR(out, "/a/c");
+	free(out);
+	CHECK(cgroup_resolve_path("/../../x", "c1", false, &out, NULL) == 0);
+	CHECK_STR(out, "/x");
+	free(out);
+
+	CHECK(b != NULL);
+	snprintf(want, sizeof(want), "%s/rel/x", strcmp(b ? b : "", "/") == 0 ? "" : b);
+	CHECK(cgroup_resolve_path("rel/x", "c1", false, &out, NULL) == 0);
+	CHECK_STR(out, want);
+	free(out);
+	/* Without --systemd-cgroup the systemd form is a plain name. */
+	snprintf(want, sizeof(want), "%s/sys.slice:pre:name", strcmp(b ? b : "", "/") == 0 ? "" : b);
+	CHECK(cgroup_resolve_path("sys.slice:pre:name", "c1", false, &out, NULL) == 0);
+	CHECK_STR(out, want);
+	free(out);
+
+	out = NULL;
+	CHECK(cgroup_resolve_path("sys.slice:pre:name", "c1", true, &out, &err) < 0);
+	CHECK(out == NULL);
+	CHECK_ERR(err, "systemd cgroup driver is not supported yet: use cgroupfs (omit --systemd-cgroup)");
+	CHECK(cgroup_resolve_path("/not/systemd", "c1", true, &out, &err2) < 0);
+	CHECK_ERR(err2, "slice:prefix:name");
+}
+
+/* ------------------------------------------------------------- fake v1 */
+
+static const char *const v1_mem_files[] = {
+	"memory.limit_in_bytes", "memory.memsw.limit_in_bytes", "memory.soft_limit_in_bytes",
+	"memory.swappiness", "memory.oom_control", "memory.usage_in_bytes", "cgroup.procs", NULL};
+static const char *const v1_cpu_files[] = {"cpu.shares", "cpu.cfs_quota_us", "cpu.cfs_period_us",
+					   "cpu.cfs_burst_us", "cpu.idle", "cgroup.procs", NULL};
+static const char *const v1_misc_files[] = {"pids.max", "blkio.weight", "blkio.throttle.read_bps_device",
+					    "blkio.throttle.write_iops_device", "devices.allow",
+					    "devices.deny", "freezer.state", "cgroup.procs", NULL};
+
+TEST(v1_create_and_dirs)
+{
+	_cleanup_free_ char *root = fake_tree("v1a", "v1");
+	struct cgroup_manager *m = cgroup_manager_new(root, "/berth/c1", NULL);
+	_cleanup_free_ char *want = NULL;
+
+	CHECK(m != NULL);
+	if (m == NULL)
+		return;
+	CHECK(cgroup_manager_mode(m) == CGROUP_MODE_V1);
+	CHECK(cgroup_manager_create(m, NULL) == 0);
+	want = path_join(root, "cpu,cpuacct/berth/c1");
+	CHECK_STR(cgroup_manager_dir(m, "cpu"), want);
+	CHECK_STR(cgroup_manager_dir(m, "cpuacct"), want);
+	CHECK(cgroup_manager_dir(m, "hugetlb") == NULL);
+	CHECK(cgroup_manager_dir(m, "") == NULL);
+	CHECK(cgroup_manager_dir(m, "systemd") != NULL && is_dir(cgroup_manager_dir(m, "systemd")));
+	for (const char *c = "memory"; c; c = strcmp(c, "memory") == 0 ? "pids" : NULL)
+		CHECK(is_dir(cgroup_manager_dir(m, c)));
+	/* Each cpuset level berth made got the parent's cpus and mems. */
+	CHECK_FILE(root, "cpuset/berth/cpuset.cpus", "0-3\n");
+	CHECK_FILE(root, "cpuset/berth/cpuset.mems", "0\n");
+	CHECK_FILE(root, "cpuset/berth/c1/cpuset.cpus", "0-3\n");
+	CHECK_FILE(root, "cpuset/berth/c1/cpuset.mems", "0\n");
+
+	CHECK(cgroup_manager_destroy(m, NULL) == 0);
+	{
+		_cleanup_free_ char *c1 = path_join(root, "memory/berth/c1");
+		_cleanup_free_ char *b = path_join(root, "memory/berth");
+		_cleanup_free_ char *cs = path_join(root, "cpuset/berth");
+		CHECK(!is_dir(c1));
+		CHECK(!is_dir(b));
+		CHECK(!is_dir(cs));
+	}
+	/* Destroying what is gone is fine. */
+	CHECK(cgroup_manager_destroy(m, NULL) == 0);
+	cgroup_manager_free(m);
+}
+
+TEST(v1_set_resources_files)
+{
+	_cleanup_free_ char *root = fake_tree("v1b", "v1");
+	struct cgroup_manager *m = cgroup_manager_new(root, "/berth-test/x", NULL);
+	struct oci_device_rule devs[] = {{false, 'a', -1, -1, NULL}, {true, 'c', 1, 11, (char *)"r"}};
+	struct oci_throttle_device rbps[] = {{8, 0, 1048576}};
+	struct oci_throttle_device wiops[] = {{8, 16, 300}};
+	struct oci_resources r = {0};
+	_cleanup_free_ char *devallow = NULL;
+
+	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
+		CHECK(!"create");
+		cgroup_manager_free(m);
+		return;
+	}
+	touch(cgroup_manager_dir(m, "memory"), v1_mem_files);
+	touch(cgroup_manager_dir(m, "cpu"), v1_cpu_files);
+	touch(cgroup_manager_dir(m, "pids"), v1_misc_files);
+	touch(cgroup_manager_dir(m, "blkio"), v1_misc_files);
+	touch(cgroup_manager_dir(m, "devices"), v1_misc_files);
+
+	r.devices = devs;
+	r.n_devices = 2;
+	r.has_memory = true;
+	r.memory = (struct oci_memory){.has_limit = true, .limit = 67108864, .has_swap = true,
+				       .swap = 134217728, .has_reservation = true, .reservation = 33554432,
+				       .has_swappiness = true, .swappiness = 10,
+				       .has_disable_oom_killer = true, .disable_oom_killer = true};
+	r.has_cpu = true;
+	r.cpu = (struct oci_cpu){.has_shares = true, .shares = 512, .has_quota = true, .quota = 50000,
+				 .has_period = true, .period = 100000, .has_burst = true, .burst = 1000,
+				 .cpus = (char *)"0-1", .mems = (char *)"0"};
+	r.has_pids = true;
+	r.pids_limit = 0;
+	r.has_blkio = true;
+	r.blkio.has_weight = true;
+	r.blkio.weight = 500;
+	r.blkio.throttle_read_bps = (struct oci_throttle_list){rbps, 1};
+	r.blkio.throttle_write_iops = (struct oci_throttle_list){wiops, 1};
+	{
+		_cleanup_err_ berth_err *err = NULL;
+		struct oci_device fuse = {.type = 'c', .major = 10, .minor = 229};
+		CHECK(cgroup_manager_allow_devices(m, &fuse, 1, NULL) == 0);
+		CHECK(cgroup_manager_set_resources(m, &r, &err) == 0);
+		if (err) {
+			_cleanup_free_ char *t = berth_err_text(err);
+			fprintf(stderr, "  %s\n", t);
+		}
+	}
+	CHECK_FILE(root, "memory/berth-test/x/memory.limit_in_bytes", "67108864\n");
+	CHECK_FILE(root, "memory/berth-test/x/memory.memsw.limit_in_bytes", "134217728\n");
+	CHECK_FILE(root, "memory/berth-test/x/memory.soft_limit_in_bytes", "33554432\n");
+	CHECK_FILE(root, "memory/berth-test/x/memory.swappiness", "10\n");
+	CHECK_FILE(root, "memory/berth-test/x/memory.oom_control", "1\n");
+	CHECK_FILE(root, "cpu,cpuacct/berth-test/x/cpu.shares", "512\n");
+	CHECK_FILE(root, "cpu,cpuacct/berth-test/x/cpu.cfs_quota_us", "50000\n");
+	CHECK_FILE(root, "cpu,cpuacct/berth-test/x/cpu.cfs_period_us", "100000\n");
+	CHECK_FILE(root, "cpu,cpuacct/berth-test/x/cpu.cfs_burst_us", "1000\n");
+	/* create copied the parent's, then the config's value came. */
+	CHECK_FILE(root, "cpuset/berth-test/x/cpuset.cpus", "0-3\n0-1\n");
+	CHECK_FILE(root, "cpuset/berth-test/x/cpuset.mems", "0\n0\n");
+	CHECK_FILE(root, "pids/berth-test/x/pids.max", "max\n");
+	CHECK_FILE(root, "blkio/berth-test/x/blkio.weight", "500\n");
+	CHECK_FILE(root, "blkio/berth-test/x/blkio.throttle.read_bps_device", "8:0 1048576\n");
+	CHECK_FILE(root, "blkio/berth-test/x/blkio.throttle.write_iops_device", "8:16 300\n");
+	CHECK_FILE(root, "devices/berth-test/x/devices.deny", "a\n");
+	devallow = slurp(root, "devices/berth-test/x/devices.allow");
+	/* The config's rules first, then the defaults (null among them). */
+	CHECK(devallow && strncmp(devallow, "c 1:11 r\nc *:* m\nb *:* m\nc 1:3 rwm\n", 35) == 0);
+	CHECK_CONTAINS(devallow, "c 136:* rwm\nc 10:229 rwm\n");
+
+	/* Lowering memory: pids >0 written as a number, limit -1 with swap
+	 * accounting makes swap unlimited too (swap first: it is raised). */
+	{
+		struct oci_resources u = {0};
+		u.has_pids = true;
+		u.pids_limit = 42;
+		u.has_memory = true;
+		u.memory = (struct oci_memory){.has_limit = true, .limit = -1};
+		CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
+		CHECK_FILE(root, "pids/berth-test/x/pids.max", "max\n42\n");
+		CHECK_FILE(root, "memory/berth-test/x/memory.memsw.limit_in_bytes", "134217728\n-1\n");
+		CHECK_FILE(root, "memory/berth-test/x/memory.limit_in_bytes", "67108864\n-1\n");
+	}
+	/* Errors name the field. */
+	{
+		struct oci_hugepage_limit hp = {(char *)"2MB", 1 << 21};
+		struct oci_resources e = {.hugepage_limits = &hp, .n_hugepage_limits = 1};
+		_cleanup_err_ berth_err *err = NULL;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.hugepageLimits: hugetlb controller not available");
+	}
+	{
+		struct oci_resources e = {.has_cpu = true};
+		_cleanup_err_ berth_err *err = NULL;
+		e.cpu.has_realtime_runtime = true;
+		e.cpu.realtime_runtime = 1000;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.cpu.realtimeRuntime: write cpu.rt_runtime_us");
+		CHECK(err && err->errno_ == ENOENT);
+	}
+	{
+		struct oci_resources e = {.has_memory = true};
+		_cleanup_err_ berth_err *err = NULL;
+		e.memory.has_swappiness = true;
+		e.memory.swappiness = 101;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.memory.swappiness");
+	}
+	{
+		struct oci_kv kv = {(char *)"memory.high", (char *)"1"};
+		struct oci_resources e = {.unified = &kv, .n_unified = 1};
+		_cleanup_err_ berth_err *err = NULL;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.unified");
+	}
+	{
+		struct oci_resources e = {.has_memory = true};
+		_cleanup_err_ berth_err *err = NULL;
+		put(cgroup_manager_dir(m, "memory"), "memory.usage_in_bytes", "5000000\n");
+		e.memory.has_limit = true;
+		e.memory.limit = 4000000;
+		e.memory.check_before_update = true;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.memory.limit");
+		CHECK_ERR(err, "below the current usage");
+	}
+	CHECK(cgroup_manager_destroy(m, NULL) == 0);
+	cgroup_manager_free(m);
+}
+
+/* ------------------------------------------------------------- fake v2 */
+
+static const char *const v2_files[] = {
+	"memory.max", "memory.swap.max", "memory.low", "memory.high", "memory.current", "cpu.weight",
+	"cpu.max", "cpu.max.burst", "cpu.idle", "cpuset.cpus", "pids.max", "io.weight", "io.max",
+	"cgroup.procs", "cgroup.freeze", NULL};
+
+TEST(v2_create_and_set_resources)
+{
+	_cleanup_free_ char *root = fake_tree("v2a", "v2");
+	struct cgroup_manager *m = cgroup_manager_new(root, "/berth/c2", NULL);
+	struct oci_throttle_device rbps[] = {{8, 0, 100}, {8, 16, 0}};
+	struct oci_throttle_device wiops[] = {{8, 0, 50}};
+	struct oci_kv kv[] = {{(char *)"memory.high", (char *)"1000000"}};
+	struct oci_resources r = {0};
+	const char *dir;
+
+	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
+		CHECK(!"create");
+		cgroup_manager_free(m);
+		return;
+	}
+	CHECK(cgroup_manager_mode(m) == CGROUP_MODE_V2);
+	dir = cgroup_manager_dir(m, "");
+	CHECK(dir && is_dir(dir));
+	CHECK_STR(cgroup_manager_dir(m, "memory"), dir);
+	/* The root's controllers were delegated, in one write. */
+	CHECK_FILE(root, "cgroup.subtree_control", "+cpuset +cpu +io +memory +pids\n");
+	touch(dir, v2_files);
+	put(dir, "cgroup.controllers", "cpuset cpu io memory pids\n");
+
+	r.has_memory = true;
+	r.memory = (struct oci_memory){.has_limit = true, .limit = 67108864, .has_swap = true,
+				       .swap = 100663296, .has_reservation = true, .reservation = 1024};
+	r.has_cpu = true;
+	r.cpu = (struct oci_cpu){.has_shares = true, .shares = 1024, .has_quota = true, .quota = 50000,
+				 .has_period = true, .period = 100000, .has_burst = true, .burst = 20,
+				 .has_idle = true, .idle = 1, .cpus = (char *)"1"};
+	r.has_pids = true;
+	r.pids_limit = -1;
+	r.has_blkio = true;
+	r.blkio.has_weight = true;
+	r.blkio.weight = 500;
+	r.blkio.throttle_read_bps = (struct oci_throttle_list){rbps, 2};
+	r.blkio.throttle_write_iops = (struct oci_throttle_list){wiops, 1};
+	r.unified = kv;
+	r.n_unified = 1;
+	{
+		_cleanup_err_ berth_err *err = NULL;
+		CHECK(cgroup_manager_set_resources(m, &r, &err) == 0);
+		if (err) {
+			_cleanup_free_ char *t = berth_err_text(err);
+			fprintf(stderr, "  %s\n", t);
+		}
+	}
+	/* swap is memory+swap in OCI: 96 MiB - 64 MiB of swap alone. */
+	CHECK_FILE(dir, "memory.swap.max", "33554432\n");
+	CHECK_FILE(dir, "memory.max", "67108864\n");
+	CHECK_FILE(dir, "memory.low", "1024\n");
+	CHECK_FILE(dir, "cpu.weight", "39\n");
+	CHECK_FILE(dir, "cpu.max", "50000 100000\n");
+	CHECK_FILE(dir, "cpu.max.burst", "20\n");
+	CHECK_FILE(dir, "cpu.idle", "1\n");
+	CHECK_FILE(dir, "cpuset.cpus", "1\n");
+	CHECK_FILE(dir, "pids.max", "max\n");
+	CHECK_FILE(dir, "io.weight", "4950\n");
+	CHECK_FILE(dir, "io.max", "8:0 rbps=100 wiops=50\n8:16 rbps=max\n");
+	CHECK_FILE(dir, "memory.high", "1000000\n");
+
+	CHECK(cg_shares_to_weight(2) == 1);
+	CHECK(cg_shares_to_weight(262144) == 10000);
+	CHECK(cg_blkio_to_io_weight(10) == 1);
+	CHECK(cg_blkio_to_io_weight(1000) == 10000);
+
+	/* Quota -1 is "max"; a lone period keeps the current quota. */
+	{
+		struct oci_resources u = {.has_cpu = true, .has_pids = true, .pids_limit = 7};
+		u.cpu.has_quota = true;
+		u.cpu.quota = -1;
+		u.cpu.has_period = true;
+		u.cpu.period = 200000;
+		CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
+		CHECK_FILE(dir, "cpu.max", "50000 100000\nmax 200000\n");
+		CHECK_FILE(dir, "pids.max", "max\n7\n");
+		put(dir, "cpu.max", "30000 100000\n");
+		u.cpu.has_quota = false;
+		CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
+		CHECK_FILE(dir, "cpu.max", "30000 100000\n30000 200000\n");
+	}
+	{
+		struct oci_resources e = {.has_memory = true};
+		_cleanup_err_ berth_err *err = NULL;
+		e.memory.has_limit = true;
+		e.memory.limit = 1000;
+		e.memory.has_swap = true;
+		e.memory.swap = 500;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.memory.swap");
+	}
+	{
+		struct oci_hugepage_limit hp = {(char *)"2MB", 1 << 21};
+		struct oci_resources e = {.hugepage_limits = &hp, .n_hugepage_limits = 1};
+		_cleanup_err_ berth_err *err = NULL;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.hugepageLimits: hugetlb controller not available");
+	}
+	{
+		struct oci_kv bad[] = {{(char *)"../memory.max", (char *)"1"}};
+		struct oci_resources e = {.unified = bad, .n_unified = 1};
+		_cleanup_err_ berth_err *err = NULL;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.unified.../memory.max: not a cgroup file name");
+	}
+	{
+		struct oci_kv k[] = {{(char *)"hugetlb.2MB.max", (char *)"1"}};
+		struct oci_resources e = {.unified = k, .n_unified = 1};
+		_cleanup_err_ berth_err *err = NULL;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.unified.hugetlb.2MB.max: hugetlb controller not available");
+	}
+	{
+		struct oci_resources e = {.has_cpu = true};
+		_cleanup_err_ berth_err *err = NULL;
+		e.cpu.has_shares = true;
+		e.cpu.shares = 1;
+		CHECK(cgroup_manager_set_resources(m, &e, &err) < 0);
+		CHECK_ERR(err, "linux.resources.cpu.shares");
+	}
+	/* Freeze writes cgroup.freeze. */
+	{
+		bool frozen = false;
+		CHECK(cgroup_manager_freeze(m, true, NULL) == 0);
+		CHECK(cgroup_manager_is_frozen(m, &frozen, NULL) == 0 && frozen);
+		CHECK(cgroup_manager_freeze(m, false, NULL) == 0);
+		CHECK(cgroup_manager_is_frozen(m, &frozen, NULL) == 0 && !frozen);
+	}
+	CHECK(cgroup_manager_destroy(m, NULL) == 0);
+	CHECK(!is_dir(dir));
+	{
+		_cleanup_free_ char *b = path_join(root, "berth");
+		CHECK(!is_dir(b));
+	}
+	cgroup_manager_free(m);
+}
+
+/* ---------------------------------------------------------- fake hybrid */
+
+TEST(hybrid_add_pid_and_freezer)
+{
+	_cleanup_free_ char *root = fake_tree("hy", "hybrid");
+	struct cgroup_manager *m = cgroup_manager_new(root, "/berth/c3", NULL);
+	_cleanup_err_ berth_err *err = NULL;
+	const char *const procs[] = {"cgroup.procs", "freezer.state", NULL};
+	_cleanup_free_ char *udir = path_join(root, "unified/berth/c3");
+	bool frozen = true;
+
+	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
+		CHECK(!"create");
+		cgroup_manager_free(m);
+		return;
+	}
+	CHECK(cgroup_manager_mode(m) == CGROUP_MODE_HYBRID);
+	CHECK_STR(cgroup_manager_dir(m, ""), udir);
+	CHECK(is_dir(udir));
+	/* unified is not taken for a v1 hierarchy. */
+	CHECK(cgroup_manager_dir(m, "unified") == NULL);
+	touch(udir, procs);
+	for (const char *const *c = (const char *const[]){"cpu", "cpuset", "memory", "devices", "freezer",
+							  "blkio", "pids", "systemd", NULL};
+	     *c; c++)
+		touch(cgroup_manager_dir(m, *c), procs);
+	CHECK(cgroup_manager_add_pid(m, 4242, NULL, NULL) == 0);
+	CHECK_FILE(udir, "cgroup.procs", "4242\n");
+	CHECK_FILE(cgroup_manager_dir(m, "memory"), "cgroup.procs", "4242\n");
+	CHECK_FILE(cgroup_manager_dir(m, "systemd"), "cgroup.procs", "4242\n");
+	CHECK_FILE(cgroup_manager_dir(m, "cpuacct"), "cgroup.procs", "4242\n");
+	CHECK(cgroup_manager_add_pid(m, 1, "../escape", &err) < 0);
+	CHECK_ERR(err, "must not contain");
+	/* The v1 freezer, not cgroup.freeze, on hybrid. */
+	CHECK(cgroup_manager_freeze(m, true, NULL) == 0);
+	CHECK_FILE(cgroup_manager_dir(m, "freezer"), "freezer.state", "FROZEN\n");
+	CHECK(cgroup_manager_freeze(m, false, NULL) == 0);
+	CHECK(cgroup_manager_is_frozen(m, &frozen, NULL) == 0 && !frozen);
+	CHECK(cgroup_manager_destroy(m, NULL) == 0);
+	CHECK(!is_dir(udir));
+	cgroup_manager_free(m);
+}
+
+/* ------------------------------------------------------------ bpf build */
+
+TEST(bpf_program_shape)
+{
+	struct oci_device_rule rules[] = {{false, 'a', -1, -1, NULL}, {true, 'c', 1, 3, (char *)"rw"},
+					  {true, 'b', 8, -1, (char *)""}};
+	struct oci_device_rule bad[] = {{true, 'c', 1, 3, (char *)"rx"}};
+	_cleanup_free_ void *insns = NULL;
+	_cleanup_err_ berth_err *err = NULL;
+	struct bpf_insn *v;
+	size_t n = 0;
+
+	CHECK(cg_devices_bpf_build(rules, 3, &insns, &n, NULL) == 0);
+	/* 6 loads, "c 1:3 rw" (type, 3 access, major, minor, verdict, exit),
+	 * "a" (verdict, exit) which ends the program, the empty-access rule
+	 * skipped. */
+	CHECK(n == 6 + 8 + 2);
+	v = insns;
+	if (n == 16) {
+		CHECK(v[6].code == (BPF_JMP | BPF_JNE | BPF_K) && v[6].imm == BPF_DEVCG_DEV_CHAR && v[6].off == 7);
+		CHECK(v[8].imm == BPF_DEVCG_ACC_MKNOD); /* access outside rw: no match */
+		CHECK(v[10].imm == 1 && v[11].imm == 3);
+		CHECK(v[12].code == (BPF_ALU64 | BPF_MOV | BPF_K) && v[12].imm == 1);
+		CHECK(v[14].imm == 0 && v[15].code == (BPF_JMP | BPF_EXIT));
+	}
+	free(insns);
+	insns = NULL;
+	/* Without a catch-all the default (allow) closes the program. */
+	CHECK(cg_devices_bpf_build(rules + 1, 1, &insns, &n, NULL) == 0);
+	v = insns;
+	CHECK(n == 6 + 8 + 2 && v[n - 2].imm == 1 && v[n - 1].code == (BPF_JMP | BPF_EXIT));
+	free(insns);
+	insns = NULL;
+	CHECK(cg_devices_bpf_build(bad, 1, &insns, &n, &err) < 0);
+	CHECK_ERR(err, "linux.resources.devices[0].access");
+}
+
+/* ------------------------------------------------------- real hierarchy */
+
+struct sleeper {
+	pid_t pid;
+	int go; /* write end: a byte lets the child touch memory and sleep */
+};
+
+/* A child that waits for a byte, then dirties some memory (so that the
+ * cgroup it was moved to is charged) and sleeps. */
+static struct sleeper spawn_sleeper(void)
+{
+	struct sleeper s = {-1, -1};
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		abort();
+	s.pid = fork();
+	if (s.pid == 0) {
+		char c, *mem;
+		close(p[1]);
+		if (read(p[0], &c, 1) == 1 && (mem = malloc(4 << 20)) != NULL)
+			memset(mem, 1, 4 << 20);
+		for (;;)
+			pause();
+	}
+	close(p[0]);
+	s.go = p[1];
+	return s;
+}
+
+static void release_sleeper(struct sleeper *s)
+{
+	if (write(s->go, "x", 1) != 1)
+		abort();
+	close(s->go);
+	s->go = -1;
+}
+
+static bool pid_listed(const char *dir, pid_t pid)
+{
+	_cleanup_free_ char *s = cg_read(dir, "cgroup.procs");
+	char needle[32];
+
+	snprintf(needle, sizeof(needle), "%d", (int)pid);
+	for (char *save = NULL, *l = s ? strtok_r(s, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
+		if (strcmp(l, needle) == 0)
+			return true;
+	return false;
+}
+
+/* Removes the berth-test parents if nothing else uses them. */
+static void drop_test_parents(void)
+{
+	static const char *const h[] = {"cpu",	   "cpuacct", "cpu,cpuacct", "cpuset", "memory",
+					"devices", "freezer", "blkio",	     "pids",   "systemd",
+					"unified", "hugetlb", "net_cls,net_prio", "misc", "rdma", "perf_event"};
+	char p[128];
+
+	for (size_t i = 0; i < ARRAY_SIZE(h); i++) {
+		snprintf(p, sizeof(p), "/sys/fs/cgroup/%s/berth-test", h[i]);
+		rmdir(p);
+	}
+	rmdir("/sys/fs/cgroup/berth-test");
+}
+
+static void real_cycle(const char *root, const char *path)
+{
+	_cleanup_err_ berth_err *err = NULL;
+	struct cgroup_manager *m = cgroup_manager_new(root, path, &err);
+	struct oci_resources r = {0};
+	_cleanup_free_ pid_t *pids = NULL;
+	_cleanup_free_ char *stats = NULL;
+	size_t n = 0;
+	struct sleeper s1, s2;
+	pid_t child, child2;
+	bool frozen = false, v2;
+	int status = 0;
+	uint64_t ooms = 99;
+	const char *mem, *pd, *cpu;
+	char **dirs;
+	size_t ndirs = 0;
+
+	CHECK(m != NULL);
+	if (m == NULL) {
+		CHECK_ERR(err, "");
+		return;
+	}
+	v2 = cgroup_manager_mode(m) == CGROUP_MODE_V2;
+	if (cgroup_manager_create(m, &err) < 0) {
+		CHECK_ERR(err, "(create)");
+		cgroup_manager_free(m);
+		return;
+	}
+	/* Remember every directory to check that destroy removes them. */
+	dirs = calloc(m->n_v1 + 2, sizeof(*dirs));
+	for (size_t i = 0; i < m->n_v1; i++)
+		dirs[ndirs++] = strdup(m->v1[i].dir);
+	if (m->unified_dir)
+		dirs[ndirs++] = strdup(m->unified_dir);
+	for (size_t i = 0; i < ndirs; i++)
+		CHECK(is_dir(dirs[i]));
+
+	mem = cgroup_manager_dir(m, "memory");
+	pd = cgroup_manager_dir(m, "pids");
+	cpu = cgroup_manager_dir(m, "cpu");
+	/* On the controller-less unified mount of a hybrid host only the
+	 * core files exist. */
+	_cleanup_free_ char *mm = mem ? path_join(mem, "memory.max") : NULL;
+	bool have_ctl = mem && pd && cpu && (!v2 || path_exists(mm));
+	if (have_ctl) {
+		r.has_memory = true;
+		r.memory.has_limit = true;
+		r.memory.limit = 67108864;
+		r.has_pids = true;
+		r.pids_limit = 10;
+		r.has_cpu = true;
+		r.cpu.has_quota = true;
+		r.cpu.quota = 50000;
+		r.cpu.has_period = true;
+		r.cpu.period = 100000;
+		CHECK(cgroup_manager_set_resources(m, &r, &err) == 0);
+		CHECK_ERR(err, "(no error)");
+		if (v2) {
+			CHECK_FILE(mem, "memory.max", "67108864\n");
+			CHECK_FILE(pd, "pids.max", "10\n");
+			CHECK_FILE(cpu, "cpu.max", "50000 100000\n");
+		} else {
+			CHECK_FILE(mem, "memory.limit_in_bytes", "67108864\n");
+			CHECK_FILE(pd, "pids.max", "10\n");
+			CHECK_FILE(cpu, "cpu.cfs_quota_us", "50000\n");
+			CHECK_FILE(cpu, "cpu.cfs_period_us", "100000\n");
+		}
+		/* Lowering the limit below the old memsw value and setting swap
+		 * equal to it works whatever order the kernel needs. */
+		{
+			struct oci_resources u = {.has_memory = true};
+			u.memory.has_limit = true;
+			u.memory.limit = 33554432;
+			u.memory.has_swap = true;
+			u.memory.swap = 33554432;
+			CHECK(cgroup_manager_set_resources(m, &u, &err) == 0);
+			CHECK_ERR(err, "(no error)");
+			CHECK_FILE(mem, v2 ? "memory.max" : "memory.limit_in_bytes", "33554432\n");
+			if (!v2 && path_exists("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes"))
+				CHECK_FILE(mem, "memory.memsw.limit_in_bytes", "33554432\n");
+			u.memory.limit = 67108864;
+			u.memory.swap = 134217728;
+			CHECK(cgroup_manager_set_resources(m, &u, &err) == 0);
+			CHECK_ERR(err, "(no error)");
+			CHECK_FILE(mem, v2 ? "memory.max" : "memory.limit_in_bytes", "67108864\n");
+		}
+		/* The kernel's refusal names the field. */
+		{
+			struct oci_resources bad = {.has_cpu = true};
+			_cleanup_err_ berth_err *e2 = NULL;
+			bad.cpu.cpus = (char *)"9999";
+			CHECK(cgroup_manager_set_resources(m, &bad, &e2) < 0);
+			CHECK_ERR(e2, "linux.resources.cpu.cpus: write cpuset.cpus");
+		}
+	}
+
+	s1 = spawn_sleeper();
+	s2 = spawn_sleeper();
+	child = s1.pid;
+	child2 = s2.pid;
+	CHECK(cgroup_manager_add_pid(m, child, NULL, &err) == 0);
+	CHECK(cgroup_manager_add_pid(m, child2, "sub/x", &err) == 0);
+	CHECK_ERR(err, "(no error)");
+	release_sleeper(&s1);
+	release_sleeper(&s2);
+	usleep(50000);
+	for (size_t i = 0; i < ndirs; i++) {
+		_cleanup_free_ char *sub = path_join(dirs[i], "sub/x");
+		CHECK(pid_listed(dirs[i], child));
+		CHECK(pid_listed(sub, child2));
+	}
+
+	CHECK(cgroup_manager_freeze(m, true, &err) == 0);
+	CHECK(cgroup_manager_is_frozen(m, &frozen, NULL) == 0 && frozen);
+	if (v2) {
+		_cleanup_free_ char *ev = cg_read(m->unified_dir, "cgroup.events");
+		CHECK_CONTAINS(ev, "frozen 1");
+	} else {
+		CHECK_FILE(cgroup_manager_dir(m, "freezer"), "freezer.state", "FROZEN\n");
+	}
+	CHECK(cgroup_manager_freeze(m, false, &err) == 0);
+	CHECK(cgroup_manager_is_frozen(m, &frozen, NULL) == 0 && !frozen);
+
+	CHECK(cgroup_manager_pids(m, &pids, &n, &err) == 0);
+	CHECK(n == 2);
+	CHECK(n == 2 && ((pids[0] == child && pids[1] == child2) || (pids[1] == child && pids[0] == child2)));
+
+	stats = cgroup_manager_stats_json(m, &err);
+	CHECK(stats != NULL);
+	{
+		json_object *j = stats ? json_tokener_parse(stats) : NULL, *o;
+		CHECK(j != NULL);
+		if (have_ctl) {
+			CHECK(json_object_object_get_ex(j, "memory", &o) && json_object_object_get_ex(o, "usage", &o) &&
+			      json_object_object_get_ex(o, "usage", &o) && json_object_get_uint64(o) > 0);
+			CHECK(json_object_object_get_ex(j, "pids", &o) && json_object_object_get_ex(o, "current", &o) &&
+			      json_object_get_uint64(o) == 2);
+			CHECK(json_object_object_get_ex(j, "pids", &o) && json_object_object_get_ex(o, "limit", &o) &&
+			      json_object_get_uint64(o) == 10);
+		}
+		CHECK(json_object_object_get_ex(j, "cpu", &o));
+		json_object_put(j);
+	}
+	CHECK(cgroup_manager_oom_count(m, &ooms, NULL) == 0 && ooms == 0);
+
+	CHECK(cgroup_manager_kill_all(m, SIGKILL, &err) == 0);
+	CHECK(waitpid(child, &status, 0) == child && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	CHECK(waitpid(child2, &status, 0) == child2 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	CHECK(cgroup_manager_destroy(m, &err) == 0);
+	CHECK_ERR(err, "(no error)");
+	for (size_t i = 0; i < ndirs; i++) {
+		CHECK(!is_dir(dirs[i]));
+		free(dirs[i]);
+	}
+	free(dirs);
+	cgroup_manager_free(m);
+}
+
+TEST(real_hierarchy)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/berth-test/unit-%d", (int)getpid());
+	real_cycle(NULL, path);
+	drop_test_parents();
+}
+
+/* On a hybrid host the unified mount is a real cgroup2 hierarchy (without
+ * controllers): the v2 paths (cgroup.freeze, cgroup.kill, device programs)
+ * run against the kernel there. */
+TEST(real_unified)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/berth-test/unit2-%d", (int)getpid());
+	real_cycle("/sys/fs/cgroup/unified", path);
+	drop_test_parents();
+}
+
+/* Opens path (flags) in a child moved into the cgroup; returns the child's
+ * errno, 0 when the open worked. */
+static int open_in_cgroup(struct cgroup_manager *m, const char *path, int flags)
+{
+	int pfd[2], e = -1;
+	pid_t p;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -1;
+	p = fork();
+	if (p == 0) {
+		char c;
+		close(pfd[1]);
+		if (read(pfd[0], &c, 1) != 1)
+			_exit(100);
+		int fd = open(path, flags | O_CLOEXEC | O_NONBLOCK);
+		_exit(fd >= 0 ? 0 : errno);
+	}
+	close(pfd[0]);
+	if (cgroup_manager_add_pid(m, p, NULL, NULL) == 0 && write(pfd[1], "x", 1) == 1) {
+		int st;
+		if (waitpid(p, &st, 0) == p && WIFEXITED(st))
+			e = WEXITSTATUS(st);
+	} else {
+		kill(p, SIGKILL);
+		waitpid(p, NULL, 0);
+	}
+	close(pfd[1]);
+	return e;
+}
+
+TEST(real_device_program)
+{
+	const char *root = "/sys/fs/cgroup/unified";
+	enum cgroup_mode mode;
+	char path[64];
+	struct cgroup_manager *m;
+	struct oci_device_rule deny[] = {{false, 'a', -1, -1, NULL}};
+	struct oci_device_rule allow[] = {{false, 'a', -1, -1, NULL}, {true, 'c', 1, 11, (char *)"r"}};
+	struct oci_resources r = {0};
+	_cleanup_err_ berth_err *err = NULL;
+
+	if (cgroup_detect_mode(NULL, &mode, NULL) == 0 && mode == CGROUP_MODE_V2)
+		root = NULL;
+	snprintf(path, sizeof(path), "/berth-test/unit3-%d", (int)getpid());
+	m = cgroup_manager_new(root, path, &err);
+	if (m == NULL || cgroup_manager_create(m, &err) < 0) {
+		CHECK_ERR(err, "(create)");
+		cgroup_manager_free(m);
+		return;
+	}
+	/* Deny all: /dev/kmsg (1:11) is not among the defaults. */
+	r.devices = deny;
+	r.n_devices = 1;
+	CHECK(cgroup_manager_set_resources(m, &r, &err) == 0);
+	CHECK_ERR(err, "(no error)");
+	CHECK(open_in_cgroup(m, "/dev/kmsg", O_RDONLY) == EPERM);
+	CHECK(open_in_cgroup(m, "/dev/null", O_RDWR) == 0);
+	/* The update replaces the program (else both would have to allow). */
+	r.devices = allow;
+	r.n_devices = 2;
+	CHECK(cgroup_manager_set_resources(m, &r, &err) == 0);
+	CHECK(open_in_cgroup(m, "/dev/kmsg", O_RDONLY) == 0);
+	CHECK(open_in_cgroup(m, "/dev/kmsg", O_WRONLY) == EPERM);
+	CHECK(open_in_cgroup(m, "/dev/full", O_RDWR) == 0);
+	CHECK(open_in_cgroup(m, "/dev/loop-control", O_RDWR) == EPERM);
+	CHECK(cgroup_manager_destroy(m, &err) == 0);
+	cgroup_manager_free(m);
+	drop_test_parents();
+}
+
+/* v1 and hybrid: the rules go to devices.deny/allow and the kernel
+ * enforces them on the processes in the cgroup. */
+TEST(real_v1_devices)
+{
+	struct oci_device_rule rules[] = {{false, 'a', -1, -1, NULL}, {true, 'c', 1, 11, (char *)"r"}};
+	struct oci_resources r = {.devices = rules, .n_devices = 2};
+	_cleanup_err_ berth_err *err = NULL;
+	struct cgroup_manager *m;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/berth-test/unit4-%d", (int)getpid());
+	m = cgroup_manager_new(NULL, path, &err);
+	if (m == NULL || cgroup_manager_create(m, &err) < 0) {
+		CHECK_ERR(err, "(create)");
+		cgroup_manager_free(m);
+		return;
+	}
+	CHECK(cgroup_manager_set_resources(m, &r, &err) == 0);
+	CHECK_ERR(err, "(no error)");
+	{
+		_cleanup_free_ char *list = cg_read(cgroup_manager_dir(m, "devices"), "devices.list");
+		CHECK_CONTAINS(list, "c 1:11 r");
+		CHECK_CONTAINS(list, "c 1:3 rwm");
+	}
+	CHECK(open_in_cgroup(m, "/dev/kmsg", O_RDONLY) == 0);
+	CHECK(open_in_cgroup(m, "/dev/kmsg", O_WRONLY) == EPERM);
+	CHECK(open_in_cgroup(m, "/dev/null", O_RDWR) == 0);
+	CHECK(open_in_cgroup(m, "/dev/loop-control", O_RDWR) == EPERM);
+	CHECK(cgroup_manager_destroy(m, &err) == 0);
+	cgroup_manager_free(m);
+	drop_test_parents();
+}
+
+int main(void)
+{
+	struct statfs uf;
+	enum cgroup_mode mode = CGROUP_MODE_V1;
+	char cmd[160];
+
+	snprintf(base, sizeof(base), "/tmp/berth-unit-cg.%d", (int)getpid());
+	if (mkdir_p(base, 0755, NULL) < 0)
+		return 1;
+	RUN(detect_mode);
+	RUN(resolve_path);
+	RUN(v1_create_and_dirs);
+	RUN(v1_set_resources_files);
+	RUN(v2_create_and_set_resources);
+	RUN(hybrid_add_pid_and_freezer);
+	RUN(bpf_program_shape);
+	cgroup_detect_mode(NULL, &mode, NULL);
+	if (geteuid() != 0) {
+		TEST_SKIP(real_hierarchy, "needs root");
+		TEST_SKIP(real_unified, "needs root");
+		TEST_SKIP(real_device_program, "needs root");
+	} else {
+		RUN(real_hierarchy);
+		if (mode == CGROUP_MODE_HYBRID && statfs("/sys/fs/cgroup/unified", &uf) == 0)
+			RUN(real_unified);
+		else
+			TEST_SKIP(real_unified, "not a hybrid host");
+		if (mode != CGROUP_MODE_V2)
+			RUN(real_v1_devices);
+		else
+			TEST_SKIP(real_v1_devices, "cgroup v2 host");
+		if (mode != CGROUP_MODE_V1)
+			RUN(real_device_program);
+		else
+			TEST_SKIP(real_device_program, "no cgroup2 hierarchy");
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
+	if (system(cmd) != 0)
+		return 1;
+	TEST_EXIT();
+}
