@@ -19,7 +19,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes 
 	-Wno-format-nonliteral
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) -fno-strict-aliasing
-CPPFLAGS += -D_GNU_SOURCE -Isrc -DBERTH_VERSION='"$(VERSION)"' -DBERTH_COMMIT='"$(COMMIT)"'
+CPPFLAGS += -D_GNU_SOURCE -iquote src -DBERTH_VERSION='"$(VERSION)"' -DBERTH_COMMIT='"$(COMMIT)"'
 LIBS := -ljson-c -lseccomp
 
 ifeq ($(SANITIZE),1)
@@ -68,7 +68,7 @@ $(BUILD)/bhelper: tests/helper/bhelper.c | $(DEPS_STAMP)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libberth.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libberth.a $(BIN_LIBS)
+	$(CC) $(CPPFLAGS) -iquote tests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libberth.a $(BIN_LIBS)
 
 unit: $(UNIT_BIN)
 

@@ -58,6 +58,11 @@ int caps_apply(const struct oci_caps *c, int last_cap, berth_err **err)
 	for (int cap = 0; cap <= last_cap && cap < 64; cap++) {
 		if (!(c->ambient & (1ULL << cap)))
 			continue;
+		/* The kernel refuses an ambient capability that is not also
+		 * permitted and inheritable; like runc, such an entry is
+		 * skipped rather than failing the container. */
+		if (!(prm & inh & (1ULL << cap)))
+			continue;
 		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
 			return berth_err_set(err, errno, "process.capabilities.ambient: raise %s",
 					     oci_cap_name(cap) ? oci_cap_name(cap) : "capability");

@@ -14,8 +14,10 @@ struct mount_opts {
 	unsigned long propagation; /* MS_SHARED / MS_SLAVE / MS_PRIVATE / MS_UNBINDABLE,
 				      | MS_REC for the r* forms; 0 if none */
 	bool bind;                 /* "bind" or "rbind" */
-	bool recursive;            /* "rbind" (and recursive attr options "rro", ...) */
-	bool recursive_ro;         /* "rro": read-only applied recursively */
+	bool recursive;            /* "rbind": the bind takes the whole subtree */
+	bool recursive_ro;         /* "rro" or another recursive attribute ("rnosuid",
+				      "rrw", ...): flags/clear_flags are applied
+				      recursively (mount_setattr AT_RECURSIVE) */
 	bool tmpcopyup;            /* "tmpcopyup" (accepted, copies image content) */
 	bool idmap;                /* "idmap" / "ridmap" */
 	char *data;                /* remaining "key=value" and unknown options joined
@@ -31,5 +33,8 @@ void mount_opts_clear(struct mount_opts *o);
 
 /* Propagation word ("shared", "rslave", ...) to flags, 0 when unknown. */
 unsigned long mount_propagation_from_name(const char *name);
+
+/* Every option word the table recognises (for `features`), NULL-terminated. */
+const char *const *mount_opts_known(void);
 
 #endif

@@ -29,6 +29,7 @@
 #include "runtime/sync.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/json_str.h"
 #include "util/log.h"
 
 /* Everything create holds while it works; released by create_cleanup. */
@@ -434,7 +435,18 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 		}
 		case SYNC_SECCOMP_FD: {
 			_cleanup_free_ char *st = job_state_json(j, "creating");
-			int r = seccomp_notify_send(l->seccomp->listener_path, fd, st, err);
+			_cleanup_free_ char *meta = json_quote(l->seccomp->listener_metadata ?
+								       l->seccomp->listener_metadata : "");
+			_cleanup_free_ char *msg = NULL;
+			int r;
+			/* config-linux.md "The Container Process State". */
+			if (asprintf(&msg, "{\"ociVersion\":\"%s\",\"fds\":[\"seccompFd\"],\"pid\":%d,"
+					   "\"metadata\":%s,\"state\":%s}",
+				     BERTH_OCI_VERSION, (int)j->init_pid, meta, st) < 0) {
+				close(fd);
+				return berth_err_set(err, ENOMEM, "seccomp listener");
+			}
+			r = seccomp_notify_send(l->seccomp->listener_path, fd, msg, err);
 			close(fd);
 			if (r < 0)
 				return berth_err_wrap(err, "linux.seccomp.listenerPath");

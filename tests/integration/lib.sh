@@ -63,7 +63,7 @@ make_bundle() {
 	(cd "$d" && "$BERTH" spec) || fail "berth spec"
 	local args='["/bin/sh","-c","true"]'
 	if [ $# -gt 0 ]; then
-		args=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+		args=$(json_args "$@")
 	fi
 	cfg ".process.terminal = false | .process.args = $args | .linux.cgroupsPath = \"$CG\"" "$d"
 }
@@ -76,10 +76,18 @@ cfg() {
 	mv "$tmp" "$d/config.json"
 }
 
-# set_args ARG...: sets process.args.
+# json_args ARG...: the ARGs as a JSON array (ARGs may hold newlines).
+json_args() {
+	local a
+	for a in "$@"; do
+		printf '%s' "$a" | jq -R -s .
+	done | jq -s -c .
+}
+
+# set_args ARG...: sets process.args (ARGs may hold newlines).
 set_args() {
 	local a
-	a=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	a=$(json_args "$@")
 	cfg ".process.args = $a"
 }
 
@@ -104,9 +112,18 @@ t_setup() {
 	cd "$T" || exit 1
 }
 
+# on_teardown CMD: runs CMD (with eval) in t_teardown, before the rest.
+TEARDOWN_CMDS=()
+on_teardown() {
+	TEARDOWN_CMDS+=("$1")
+}
+
 t_teardown() {
-	local rc=$? id
+	local rc=$? id c
 	cd /
+	for c in "${TEARDOWN_CMDS[@]}"; do
+		eval "$c" >/dev/null 2>&1
+	done
 	if [ -d "$STATE" ]; then
 		for id in $(b list -q 2>/dev/null); do
 			b delete -f "$id" >/dev/null 2>&1
@@ -121,4 +138,108 @@ t_teardown() {
 		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
 	done
 	exit $rc
+}
+
+# --- Helpers added for the 10..16 suites -----------------------------------
+
+# True when the runtime under test is runc (the oracle).
+is_runc() {
+	[ "$(basename "$BERTH")" = runc ]
+}
+
+# berth_only WHAT: skips the current test when running against runc.
+berth_only() {
+	if is_runc; then skip "berth-only: $*"; fi
+	return 0
+}
+
+# host_ns NAME: the inode of the host's (this shell's) namespace NAME.
+host_ns() {
+	stat -L -c %i "/proc/self/ns/$1"
+}
+
+# ns_line OUTPUT NAME: the inode for NAME in `bhelper nsinode` output.
+ns_line() {
+	echo "$1" | awk -v n="$2" '$1 == n { print $2 }'
+}
+
+# cg_dirs: the container cgroup directories of $CG that exist (any hierarchy).
+cg_dirs() {
+	local d
+	for d in /sys/fs/cgroup/*/"${CG#/}" /sys/fs/cgroup/"${CG#/}"; do
+		[ -d "$d" ] && echo "$d"
+	done
+	return 0
+}
+
+# alive PID: the process exists and is not a zombie (this VM's init does not
+# reap orphans, so dead container processes can stay zombies).
+alive() {
+	local s
+	s=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+	[ -n "$s" ] && [ "$s" != Z ]
+}
+
+# leftover_procs: pids of processes that belong to this test's containers
+# (in a cgroup under $CG, or with a mount of something below $T).
+leftover_procs() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = $$ ] && continue
+		[ "${p#/proc/}" = "$BASHPID" ] && continue
+		alive "${p#/proc/}" || continue
+		if grep -qF ":$CG" "$p/cgroup" 2>/dev/null || grep -qF " $T/" "$p/mountinfo" 2>/dev/null; then
+			echo "${p#/proc/}"
+		fi
+	done
+	return 0
+}
+
+# assert_nothing_left: no container listed, no state entry, no cgroup at $CG,
+# no mount below $T and no process of the test's containers.
+assert_nothing_left() {
+	local l
+	l=$(b list -q 2>/dev/null)
+	[ -z "$l" ] || fail "containers left: $l"
+	if [ -d "$STATE" ]; then
+		l=$(ls -A "$STATE")
+		[ -z "$l" ] || fail "state entries left in $STATE: $l"
+	fi
+	l=$(cg_dirs)
+	[ -z "$l" ] || fail "cgroup dirs left: $l"
+	l=$(grep -F " $T" /proc/self/mountinfo)
+	[ -z "$l" ] || fail "mounts left: $l"
+	l=$(leftover_procs)
+	[ -z "$l" ] || fail "processes left: $l"
+}
+
+# wait_file FILE [TRIES]: waits until FILE exists and is non-empty.
+wait_file() {
+	local i
+	for ((i = 0; i < ${2:-100}; i++)); do
+		[ -s "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "$1 did not appear"
+}
+
+# wait_text FILE TEXT [TRIES]: waits until FILE contains TEXT.
+wait_text() {
+	local i
+	for ((i = 0; i < ${3:-100}; i++)); do
+		grep -qF -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	fail "'$2' did not appear in $1: $(cat "$1" 2>/dev/null)"
+}
+
+# ctr_pid ID: the container's pid from `berth state`.
+ctr_pid() {
+	b state "$1" | jq -r .pid
+}
+
+# run_ctr ID: runs the bundle in the foreground; stdout+stderr to $OUT, status to $RC.
+run_ctr() {
+	OUT=$(b run --bundle "$BUNDLE" "$1" 2>&1)
+	RC=$?
 }

@@ -1,0 +1,238 @@
+# The container process: args, env, cwd, user, umask, capabilities,
+# no_new_privs, rlimits, oom_score_adj, hostname, inherited fds.
+
+test_args_env_cwd() {
+	cfg '.process.env = ["A=1", "B=two words", "PATH=/bin"] | .process.cwd = "/tmp"'
+	set_args /bin/sh -c 'echo "$0|$1|$2"; env | sort; pwd' 'arg zero' 'a b' ''
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | head -n 1)" "arg zero|a b|" "args"
+	assert_contains "$out" "A=1"
+	assert_contains "$out" "B=two words"
+	assert_contains "$out" "PATH=/bin"
+	assert_eq "$(echo "$out" | tail -n 1)" /tmp cwd
+	# runc adds HOME from the image's /etc/passwd when env lacks it.
+	assert_contains "$out" "HOME=/root"
+	cfg '.process.env += ["HOME=/x"]'
+	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
+	assert_contains "$out" "HOME=/x"
+	assert_not_contains "$out" "HOME=/root"
+}
+
+test_cwd_created() {
+	cfg '.process.cwd = "/new/dir"'
+	set_args /bin/bhelper cwd
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$out" /new/dir cwd
+	[ -d "$BUNDLE/rootfs/new/dir" ] || fail "cwd not created in the rootfs"
+}
+
+test_args_path_lookup() {
+	cfg '.process.env = ["PATH=/nowhere:/bin"]'
+	set_args bhelper cwd
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run through PATH"
+	assert_eq "$out" / cwd
+}
+
+test_exec_missing_binary() {
+	set_args /bin/not-here
+	b create --bundle "$BUNDLE" c1 2>"$T/err" && fail "create with a missing binary worked"
+	assert_contains "$(cat "$T/err")" not-here
+	assert_nothing_left
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "run with a missing binary worked"
+	assert_contains "$(cat "$T/err")" not-here
+	assert_nothing_left
+	# Not found through PATH either.
+	cfg '.process.env = ["PATH=/bin"]'
+	set_args not-here-either
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "run with a missing binary worked"
+	assert_contains "$(cat "$T/err")" not-here-either
+	assert_nothing_left
+}
+
+test_exec_not_executable() {
+	echo 'data' >"$BUNDLE/rootfs/bin/plain"
+	chmod 644 "$BUNDLE/rootfs/bin/plain"
+	set_args /bin/plain
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "run of a non-executable worked"
+	grep -qi "permission denied" "$T/err" || fail "error: $(cat "$T/err")"
+	assert_nothing_left
+}
+
+test_user_and_groups() {
+	cfg '.process.user = {"uid": 1000, "gid": 1001, "additionalGids": [5, 6]}'
+	set_args /bin/bhelper status
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | awk '/^Uid:/ {print $2,$3,$4,$5}')" "1000 1000 1000 1000" uid
+	assert_eq "$(echo "$out" | awk '/^Gid:/ {print $2,$3,$4,$5}')" "1001 1001 1001 1001" gid
+	assert_eq "$(echo "$out" | awk '/^Groups:/ {$1=""; print}' | xargs)" "5 6" groups
+	# A non-root user has no capabilities left.
+	set_args /bin/bhelper caps
+	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
+	assert_eq "$(echo "$out" | awk '/^CapEff:/ {print $2}')" 0000000000000000 CapEff
+}
+
+test_user_root_no_groups() {
+	set_args /bin/bhelper status
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | awk '/^Uid:/ {print $2,$3,$4,$5}')" "0 0 0 0" uid
+	# The host's supplementary groups do not leak in.
+	assert_eq "$(echo "$out" | awk '/^Groups:/ {$1=""; print}' | xargs)" "" groups
+}
+
+test_umask() {
+	set_args /bin/bhelper umask
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$out" 0022 "default umask"
+	cfg '.process.user.umask = 63'
+	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
+	assert_eq "$out" 0077 "umask 077"
+}
+
+test_capabilities() {
+	cfg '.process.capabilities = {
+		"bounding": ["CAP_CHOWN", "CAP_KILL"],
+		"effective": ["CAP_CHOWN", "CAP_KILL"],
+		"permitted": ["CAP_CHOWN", "CAP_KILL"]}'
+	set_args /bin/bhelper caps
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | awk '/^CapEff:/ {print $2}')" 0000000000000021 CapEff
+	assert_eq "$(echo "$out" | awk '/^CapPrm:/ {print $2}')" 0000000000000021 CapPrm
+	assert_eq "$(echo "$out" | awk '/^CapBnd:/ {print $2}')" 0000000000000021 CapBnd
+	assert_eq "$(echo "$out" | awk '/^CapInh:/ {print $2}')" 0000000000000000 CapInh
+	assert_eq "$(echo "$out" | awk '/^CapAmb:/ {print $2}')" 0000000000000000 CapAmb
+	# The capabilities really act: without CAP_SYS_ADMIN, mount fails.
+	set_args /bin/bhelper syscall mount
+	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
+	assert_eq "$out" "EPERM 1" "mount without CAP_SYS_ADMIN"
+}
+
+test_capabilities_spec_default() {
+	# `spec` gives CAP_AUDIT_WRITE, CAP_KILL, CAP_NET_BIND_SERVICE (29, 5, 10).
+	set_args /bin/bhelper caps
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | awk '/^CapEff:/ {print $2}')" 0000000020000420 CapEff
+	assert_eq "$(echo "$out" | awk '/^CapBnd:/ {print $2}')" 0000000020000420 CapBnd
+}
+
+test_ambient_capabilities() {
+	cfg '.process.user = {"uid": 1000, "gid": 1000} | .process.capabilities = {
+		"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"],
+		"permitted": ["CAP_KILL"], "inheritable": ["CAP_KILL"], "ambient": ["CAP_KILL"]}'
+	set_args /bin/bhelper caps
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | awk '/^CapAmb:/ {print $2}')" 0000000000000020 CapAmb
+	assert_eq "$(echo "$out" | awk '/^CapInh:/ {print $2}')" 0000000000000020 CapInh
+	assert_eq "$(echo "$out" | awk '/^CapEff:/ {print $2}')" 0000000000000020 CapEff
+	assert_eq "$(echo "$out" | awk '/^CapBnd:/ {print $2}')" 0000000000000021 CapBnd
+}
+
+test_no_new_privileges() {
+	cfg '.process.noNewPrivileges = true'
+	set_args /bin/bhelper status
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | awk '/^NoNewPrivs:/ {print $2}')" 1 NoNewPrivs
+	cfg '.process.noNewPrivileges = false'
+	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
+	assert_eq "$(echo "$out" | awk '/^NoNewPrivs:/ {print $2}')" 0 NoNewPrivs
+}
+
+test_rlimits() {
+	cfg '.process.rlimits = [
+		{"type": "RLIMIT_NOFILE", "soft": 100, "hard": 200},
+		{"type": "RLIMIT_CORE", "soft": 0, "hard": 0},
+		{"type": "RLIMIT_MSGQUEUE", "soft": 4096, "hard": 8192}]'
+	set_args /bin/sh -c 'bhelper rlimit NOFILE; bhelper rlimit CORE; bhelper rlimit MSGQUEUE'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | tr '\n' ' ')" "100 200 0 0 4096 8192 " rlimits
+}
+
+test_rlimit_above_hard_fails() {
+	hard=$(ulimit -Hn)
+	[ "$hard" = unlimited ] && skip "host NOFILE hard limit is unlimited"
+	max=$(cat /proc/sys/fs/nr_open)
+	[ "$hard" -ge "$max" ] && skip "host NOFILE hard limit is at nr_open"
+	cfg ".process.rlimits = [{\"type\": \"RLIMIT_NOFILE\", \"soft\": $max, \"hard\": $((max + 1))}]"
+	set_args /bin/true
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "rlimit above nr_open worked"
+	grep -qiE "rlimit|operation not permitted|invalid" "$T/err" || fail "error: $(cat "$T/err")"
+	assert_nothing_left
+}
+
+test_oom_score_adj_raise() {
+	cfg '.process.oomScoreAdj = 500'
+	set_args /bin/bhelper oom_score_adj
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$out" 500 oom_score_adj
+	# Not set: inherited from the runtime.
+	cfg 'del(.process.oomScoreAdj)'
+	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
+	assert_eq "$out" "$(cat /proc/self/oom_score_adj)" "inherited oom_score_adj"
+}
+
+test_oom_score_adj_lower_fails() {
+	eff=$(awk '/^CapEff:/ {print $2}' /proc/self/status)
+	(((0x$eff >> 24) & 1)) && skip "this host has CAP_SYS_RESOURCE: lowering is allowed"
+	cur=$(cat /proc/self/oom_score_adj)
+	cfg ".process.oomScoreAdj = $((cur - 500))"
+	set_args /bin/true
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "lowering oom_score_adj worked without CAP_SYS_RESOURCE"
+	[ -s "$T/err" ] || fail "no error message"
+	assert_nothing_left
+}
+
+test_hostname() {
+	cfg '.hostname = "myhost"'
+	set_args /bin/bhelper uname
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | awk '{print $1}')" myhost hostname
+	[ "$(hostname)" = myhost ] && fail "host's hostname changed"
+	true
+}
+
+test_domainname() {
+	berth_only "runc 1.1.5 ignores domainname"
+	cfg '.hostname = "myhost" | .domainname = "mydomain"'
+	set_args /bin/bhelper uname
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$out" "myhost mydomain" "hostname and domainname"
+}
+
+test_no_fd_leaks() {
+	set_args /bin/bhelper fds
+	out=$(b run --bundle "$BUNDLE" c1 2>&1) || fail "run: $out"
+	assert_eq "$(echo "$out" | awk '{print $1}' | tr '\n' ' ')" "0 1 2 3 " "fd numbers: $out"
+	assert_contains "$(echo "$out" | grep '^3 ')" "(listing)" "fd 3 is not bhelper's"
+	assert_not_contains "$out" "$T" "a path of the test leaked"
+	# Same when the runtime was given extra fds of its own.
+	out=$(b run --bundle "$BUNDLE" c2 3<"$BUNDLE/config.json" 4>"$T/junk" 2>&1) || fail "run: $out"
+	assert_eq "$(echo "$out" | awk '{print $1}' | tr '\n' ' ')" "0 1 2 3 " "fd numbers: $out"
+	assert_not_contains "$out" "$T" "a path of the test leaked"
+}
+
+test_preserve_fds() {
+	echo "from fd 3" >"$T/f3"
+	echo "from fd 4" >"$T/f4"
+	set_args /bin/sh -c 'cat <&3; cat <&4 2>/dev/null || echo "no fd 4"'
+	out=$(b run --preserve-fds 1 --bundle "$BUNDLE" c1 3<"$T/f3" 4<"$T/f4") || fail "run"
+	assert_eq "$out" "from fd 3
+no fd 4" "preserve-fds 1"
+	out=$(b run --preserve-fds 2 --bundle "$BUNDLE" c2 3<"$T/f3" 4<"$T/f4") || fail "run"
+	assert_eq "$out" "from fd 3
+from fd 4" "preserve-fds 2"
+	# Through create + start too.
+	set_args /bin/sh -c 'cat <&3 >/tmp/out'
+	cfg '.root.readonly = false'
+	b create --preserve-fds 1 --bundle "$BUNDLE" c3 3<"$T/f3" || fail "create"
+	b start c3 || fail "start"
+	wait_status c3 stopped
+	assert_eq "$(cat "$BUNDLE/rootfs/tmp/out")" "from fd 3" "preserve-fds through create"
+}
+
+test_stdio_passed() {
+	set_args /bin/sh -c 'read l; echo "got $l"; echo oops >&2; exit 7'
+	out=$(echo hello | b run --bundle "$BUNDLE" c1 2>"$T/err")
+	rc=$?
+	assert_eq "$rc" 7 "exit status"
+	assert_eq "$out" "got hello" stdout
+	assert_eq "$(cat "$T/err")" oops stderr
+}

@@ -1,0 +1,261 @@
+# The root filesystem: readonly root, pivot_root / --no-pivot, mounts and
+# their flags, default and configured devices, masked and read-only paths,
+# symlinked mount destinations, rootfsPropagation, sysctls.
+
+# mnt_field MOUNTINFO MOUNTPOINT FIELD: field FIELD (6 = per-mount options)
+# of the last mountinfo line for MOUNTPOINT.
+mnt_field() {
+	echo "$1" | awk -v m="$2" -v f="$3" '$5 == m { v = $f } END { print v }'
+}
+
+test_readonly_root() {
+	cfg '.root.readonly = true'
+	set_args /bin/sh -c 'bhelper write /x hi; bhelper write /bin/y hi; bhelper write /dev/shm/z hi; awk "\$5 == \"/\" {print \$6}" /proc/self/mountinfo'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | sed -n 1p)" "EROFS 30" "write to /"
+	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "write to /bin"
+	assert_eq "$(echo "$out" | sed -n 3p)" "OK" "write to /dev/shm (a tmpfs)"
+	assert_contains "$(echo "$out" | sed -n 4p)" "ro" "root mount options"
+	[ -e "$BUNDLE/rootfs/x" ] && fail "file created in a readonly rootfs"
+	cfg '.root.readonly = false'
+	set_args /bin/bhelper write /x hi
+	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
+	assert_eq "$out" OK "write to a rw root"
+	assert_eq "$(cat "$BUNDLE/rootfs/x")" hi "file in the rootfs"
+}
+
+# check_host_unreachable: run in the container, the host's / is not there.
+check_host_unreachable() {
+	set_args /bin/sh -c 'bhelper stat /etc/debian_version; bhelper stat /proc/1/root/etc/debian_version;
+		bhelper stat /proc/1/root/bin/bhelper; awk "{print \$5}" /proc/self/mountinfo; echo END; ls /bin'
+	out=$(b run "$@" --bundle "$BUNDLE" c1) || fail "run $*"
+	assert_eq "$(echo "$out" | sed -n 1p)" "ENOENT 2" "host file visible"
+	assert_eq "$(echo "$out" | sed -n 2p)" "ENOENT 2" "host file visible through /proc/1/root"
+	assert_contains "$(echo "$out" | sed -n 3p)" "reg 0" "/proc/1/root is not the container's root"
+	mps=$(echo "$out" | sed -n '4,/^END$/p')
+	assert_not_contains "$mps" "$T" "a host path is a mount point inside"
+	assert_not_contains "$mps" "/work" "a host mount is visible inside"
+	assert_contains "$(echo "$out" | sed '1,/^END$/d')" "bhelper" "ls /bin is not the rootfs's"
+	b delete -f c1 >/dev/null 2>&1
+}
+
+test_pivot_root() {
+	[ -e /etc/debian_version ] || skip "needs a host-only file"
+	check_host_unreachable
+}
+
+test_no_pivot() {
+	[ -e /etc/debian_version ] || skip "needs a host-only file"
+	check_host_unreachable --no-pivot
+}
+
+test_bind_mounts_rw_ro() {
+	mkdir -p "$T/rw" "$T/ro"
+	echo orig >"$T/ro/f"
+	echo orig >"$T/rw/f"
+	cfg ".mounts += [
+		{\"destination\": \"/mnt/rw\", \"type\": \"bind\", \"source\": \"$T/rw\", \"options\": [\"rbind\", \"rw\"]},
+		{\"destination\": \"/mnt/ro\", \"type\": \"bind\", \"source\": \"$T/ro\", \"options\": [\"bind\", \"ro\"]}]"
+	set_args /bin/sh -c 'cat /mnt/rw/f /mnt/ro/f; bhelper write /mnt/rw/new data; bhelper write /mnt/ro/new data; bhelper write /mnt/ro/f changed; true'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$out" "orig
+orig
+OK
+EROFS 30
+EROFS 30" "bind mounts"
+	assert_eq "$(cat "$T/rw/new")" data "write through the rw bind mount"
+	[ -e "$T/ro/new" ] && fail "write through the ro bind mount reached the host"
+	assert_eq "$(cat "$T/ro/f")" orig "ro source changed"
+	# The mount points were created inside the rootfs, not on the host.
+	[ -d "$BUNDLE/rootfs/mnt/rw" ] || fail "mount point not created in the rootfs"
+	grep -qF " $T/rw " /proc/self/mountinfo && fail "bind mount leaked into the host"
+	true
+}
+
+test_bind_mount_file() {
+	echo "file content" >"$T/hostfile"
+	cfg ".mounts += [{\"destination\": \"/etc/injected\", \"type\": \"bind\", \"source\": \"$T/hostfile\", \"options\": [\"bind\", \"ro\"]}]"
+	set_args /bin/sh -c 'cat /etc/injected; bhelper stat /etc/injected'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | sed -n 1p)" "file content" "bound file"
+	assert_contains "$(echo "$out" | sed -n 2p)" "reg " "type"
+}
+
+test_tmpfs_size_mode() {
+	cfg '.mounts += [{"destination": "/mnt/t", "type": "tmpfs", "source": "tmpfs",
+		"options": ["size=1m", "mode=0710", "nosuid", "nodev", "noexec"]}]'
+	set_args /bin/sh -c 'bhelper stat /mnt/t; grep " /mnt/t " /proc/mounts; cat /proc/self/mountinfo'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | sed -n 1p)" "dir 0710 0:0 0 0" "tmpfs root stat"
+	m=$(echo "$out" | sed -n 2p)
+	assert_contains "$m" "tmpfs /mnt/t tmpfs" "/proc/mounts line"
+	assert_contains "$m" "size=1024k" "size option"
+	assert_contains "$m" "mode=710" "mode option"
+	opts=$(mnt_field "$out" /mnt/t 6)
+	for o in nosuid nodev noexec rw; do
+		assert_contains ",$opts," ",$o," "per-mount flag $o"
+	done
+}
+
+test_mount_flags_ro() {
+	mkdir -p "$T/src"
+	cfg ".mounts += [
+		{\"destination\": \"/mnt/a\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"bind\", \"ro\", \"nosuid\", \"nodev\", \"noexec\"]},
+		{\"destination\": \"/mnt/b\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"ro\", \"noatime\"]}]"
+	set_args /bin/cat /proc/self/mountinfo
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	opts=$(mnt_field "$out" /mnt/a 6)
+	for o in ro nosuid nodev noexec; do
+		assert_contains ",$opts," ",$o," "bind mount flag $o"
+	done
+	opts=$(mnt_field "$out" /mnt/b 6)
+	for o in ro noatime; do
+		assert_contains ",$opts," ",$o," "tmpfs flag $o"
+	done
+	# The default /sys is ro,nosuid,nodev,noexec; /dev/pts noexec.
+	opts=$(mnt_field "$out" /sys 6)
+	assert_contains ",$opts," ",ro," "/sys ro"
+	assert_contains ",$opts," ",noexec," "/sys noexec"
+	assert_eq "$(mnt_field "$out" /dev/pts 9)" devpts "/dev/pts type"
+	assert_eq "$(mnt_field "$out" /proc 9)" proc "/proc type"
+}
+
+test_noexec_enforced() {
+	mkdir -p "$T/exe"
+	cp "$BHELPER" "$T/exe/bhelper"
+	cfg ".mounts += [{\"destination\": \"/mnt/x\", \"type\": \"bind\", \"source\": \"$T/exe\", \"options\": [\"bind\", \"noexec\"]}]"
+	set_args /bin/sh -c '/mnt/x/bhelper cwd && echo RAN; echo done'
+	out=$(b run --bundle "$BUNDLE" c1 2>&1) || fail "run"
+	assert_not_contains "$out" RAN "binary on a noexec mount ran"
+	assert_contains "$out" done
+}
+
+test_default_devices() {
+	set_args /bin/sh -c 'for d in null zero full random urandom tty; do echo "$d $(bhelper stat /dev/$d)"; done;
+		for l in ptmx fd stdin stdout stderr; do echo "$l $(readlink /dev/$l)"; done;
+		echo x >/dev/null && echo null-ok; head -c 4 /dev/zero | wc -c'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	for want in "null chr 0666 1:3" "zero chr 0666 1:5" "full chr 0666 1:7" "random chr 0666 1:8" \
+		"urandom chr 0666 1:9" "tty chr 0666 5:0" "ptmx pts/ptmx" "fd /proc/self/fd" \
+		"stdin /proc/self/fd/0" "stdout /proc/self/fd/1" "stderr /proc/self/fd/2" null-ok; do
+		assert_contains "$out" "$want"
+	done
+	assert_eq "$(echo "$out" | tail -n 1)" 4 "read /dev/zero"
+}
+
+test_linux_devices() {
+	cfg '.linux.devices = [
+		{"path": "/dev/mydev", "type": "c", "major": 1, "minor": 3, "fileMode": 416, "uid": 7, "gid": 8},
+		{"path": "/dev/sub/blk", "type": "b", "major": 7, "minor": 200},
+		{"path": "/dev/myfifo", "type": "p"}]'
+	set_args /bin/sh -c 'bhelper stat /dev/mydev; bhelper stat /dev/sub/blk; bhelper stat /dev/myfifo'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$out" "chr 0640 1:3 7 8
+blk 0666 7:200 0 0
+fifo 0666 0:0 0 0" "devices"
+	[ -e "$BUNDLE/rootfs/dev/mydev" ] && fail "device created on the rootfs instead of /dev"
+	true
+}
+
+test_masked_paths() {
+	mkdir -p "$BUNDLE/rootfs/secretdir"
+	echo secret >"$BUNDLE/rootfs/secretdir/a"
+	echo secret >"$BUNDLE/rootfs/secret.txt"
+	cfg '.linux.maskedPaths += ["/secretdir", "/secret.txt", "/does-not-exist"]'
+	set_args /bin/sh -c 'echo "[$(cat /secret.txt)]"; echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y; bhelper stat /secret.txt; ls /proc/acpi 2>/dev/null | wc -l'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked file"
+	assert_eq "$(echo "$out" | sed -n 2p)" "[]" "masked dir"
+	assert_eq "$(echo "$out" | sed -n 3p)" "EROFS 30" "masked dir writable"
+	assert_contains "$(echo "$out" | sed -n 4p)" "chr 0666 1:3" "masked file is /dev/null"
+	assert_eq "$(echo "$out" | sed -n 5p)" 0 "/proc/acpi masked"
+	assert_eq "$(cat "$BUNDLE/rootfs/secret.txt")" secret "host file changed"
+	[ -e "$BUNDLE/rootfs/does-not-exist" ] && fail "a missing masked path was created"
+	true
+}
+
+test_readonly_paths() {
+	mkdir -p "$BUNDLE/rootfs/rodir"
+	cfg '.root.readonly = false | .linux.readonlyPaths += ["/rodir", "/missing-ro"]'
+	set_args /bin/sh -c 'bhelper write /rodir/x y; bhelper write /tmp/x y; bhelper write /proc/sys/kernel/hostname x; true'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$out" "EROFS 30
+OK
+EROFS 30" "readonly paths"
+	[ -e "$BUNDLE/rootfs/missing-ro" ] && fail "a missing readonly path was created"
+	true
+}
+
+test_symlink_mount_destination() {
+	mkdir -p "$T/outside" "$T/outside2" "$T/src"
+	echo inside >"$T/src/f"
+	ln -s "/../../../../../..$T/outside" "$BUNDLE/rootfs/abslink"
+	ln -s "../../../../../../..$T/outside2" "$BUNDLE/rootfs/rellink"
+	cfg ".mounts += [
+		{\"destination\": \"/abslink\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"bind\"]},
+		{\"destination\": \"/rellink\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}]"
+	set_args /bin/sh -c 'cat /abslink/f; cat /proc/self/mountinfo'
+	out=$(b run --bundle "$BUNDLE" c1 2>&1) || fail "run: $out"
+	assert_contains "$out" inside "bind mount through the symlink"
+	# Inside, the mounts sit on the symlinks' targets taken inside the rootfs.
+	assert_eq "$(mnt_field "$out" "$T/outside2" 9)" tmpfs "tmpfs through the relative symlink"
+	assert_eq "$(mnt_field "$out" "$T/outside" 4)" "$T/src" "bind mount through the absolute symlink"
+	assert_eq "$(ls -A "$T/outside" "$T/outside2" | tr -d '\n')" "$T/outside:$T/outside2:" "the host directories were touched"
+	grep -qF " $T/outside" /proc/self/mountinfo && fail "host path mounted over"
+	# Both landed under the rootfs instead.
+	[ -d "$BUNDLE/rootfs$T/outside" ] || fail "target not created inside the rootfs"
+	[ -d "$BUNDLE/rootfs$T/outside2" ] || fail "relative target not created inside the rootfs"
+}
+
+test_rootfs_propagation() {
+	mkdir -p "$T/prop"
+	mount -t tmpfs tmpfs "$T/prop" || skip "cannot mount a tmpfs"
+	mount --make-shared "$T/prop" || fail "make-shared"
+	mkdir "$T/prop/sub"
+	for p in rslave:master rprivate:none rshared:shared; do
+		prop=${p%%:*} tag=${p#*:}
+		cfg ".linux.rootfsPropagation = \"$prop\" | .mounts = [.mounts[] | select(.destination != \"/mnt\")] + [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$T/prop\", \"options\": [\"rbind\"]}]"
+		set_args /bin/sleep 100
+		b run -d --bundle "$BUNDLE" "c$prop" || fail "run $prop"
+		pid=$(ctr_pid "c$prop")
+		mount -t tmpfs tmpfs "$T/prop/sub" || fail "mount sub"
+		n=$(awk '$5 == "/mnt/sub"' "/proc/$pid/mountinfo" | wc -l)
+		opt=$(awk '$5 == "/mnt" {for (i = 7; $i != "-"; i++) print $i}' "/proc/$pid/mountinfo")
+		umount "$T/prop/sub"
+		b delete -f "c$prop" || fail "delete"
+		case $tag in
+		none)
+			assert_eq "$n" 0 "host mount propagated into a $prop container"
+			assert_eq "$opt" "" "propagation tags with $prop"
+			;;
+		*)
+			assert_eq "$n" 1 "host mount did not propagate into a $prop container"
+			assert_contains "$opt" "$tag:" "propagation tag with $prop"
+			;;
+		esac
+	done
+}
+
+test_sysctl() {
+	host_fwd=$(cat /proc/sys/net/ipv4/ip_forward)
+	host_shm=$(cat /proc/sys/kernel/shm_rmid_forced)
+	want_fwd=$((1 - host_fwd)) want_shm=$((1 - host_shm))
+	cfg ".linux.sysctl = {\"net.ipv4.ip_forward\": \"$want_fwd\", \"kernel.shm_rmid_forced\": \"$want_shm\"}"
+	set_args /bin/cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shm_rmid_forced
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | tr '\n' ' ')" "$want_fwd $want_shm " "sysctls inside"
+	assert_eq "$(cat /proc/sys/net/ipv4/ip_forward)" "$host_fwd" "host ip_forward changed"
+	assert_eq "$(cat /proc/sys/kernel/shm_rmid_forced)" "$host_shm" "host shm_rmid_forced changed"
+}
+
+test_sysctl_not_namespaced_fails() {
+	cfg '.linux.sysctl = {"kernel.panic": "1"}'
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "a host-wide sysctl was accepted"
+	assert_contains "$(cat "$T/err")" kernel.panic
+	assert_nothing_left
+	# A net sysctl without a network namespace.
+	cfg '.linux.sysctl = {"net.ipv4.ip_forward": "1"} | .linux.namespaces |= map(select(.type != "network"))'
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "a net sysctl in the host's netns was accepted"
+	assert_contains "$(cat "$T/err")" net.ipv4.ip_forward
+	assert_nothing_left
+}

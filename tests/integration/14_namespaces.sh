@@ -1,0 +1,149 @@
+# Namespaces: new ones differ from the host's, omitted ones are shared,
+# joining by path, PID 1, network with only lo, user namespace mappings,
+# cgroup namespace, time namespace (berth only: runc 1.1.5 lacks it).
+
+test_new_namespaces_differ() {
+	cfg '.linux.namespaces = [{"type": "pid"}, {"type": "network"}, {"type": "ipc"},
+		{"type": "uts"}, {"type": "mount"}, {"type": "cgroup"}]'
+	set_args /bin/bhelper nsinode
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	for ns in pid net ipc uts mnt cgroup; do
+		in=$(ns_line "$out" $ns)
+		[ -n "$in" ] || fail "no $ns inode: $out"
+		[ "$in" != "$(host_ns $ns)" ] || fail "$ns namespace is the host's"
+	done
+	# Not asked for: shared with the host.
+	assert_eq "$(ns_line "$out" user)" "$(host_ns user)" "user namespace"
+}
+
+test_omitted_namespaces_shared() {
+	cfg 'del(.hostname) | .linux.namespaces = [{"type": "mount"}, {"type": "pid"}]'
+	set_args /bin/bhelper nsinode
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	for ns in net ipc uts cgroup user; do
+		assert_eq "$(ns_line "$out" $ns)" "$(host_ns $ns)" "$ns namespace not shared"
+	done
+	[ "$(ns_line "$out" pid)" != "$(host_ns pid)" ] || fail "pid namespace is the host's"
+}
+
+test_pid1() {
+	set_args /bin/sh -c 'bhelper pid; echo $$; ps -o pid,args | tail -n +2 | wc -l'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | sed -n 2p)" 1 "the shell is not PID 1"
+	assert_eq "$(echo "$out" | sed -n 1p | cut -d' ' -f2)" 1 "bhelper's parent"
+	# Only the shell and its pipeline: sh, ps, tail, wc.
+	[ "$(echo "$out" | sed -n 3p)" -le 4 ] || fail "host processes visible: $out"
+	# From the host, the state's pid is that process, in another pid namespace.
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c2 || fail "run -d"
+	pid=$(ctr_pid c2)
+	assert_eq "$(tr '\0' ' ' <"/proc/$pid/cmdline")" "/bin/sleep 100 " "state pid"
+	assert_eq "$(awk '/^NSpid:/ {print $NF}' "/proc/$pid/status")" 1 "NSpid"
+}
+
+test_network_only_lo() {
+	set_args /bin/sh -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "; ls /sys/class/net'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$out" "lo
+lo" "network devices"
+}
+
+test_join_netns_by_path() {
+	ns=berth-test-$$
+	ip netns add "$ns" || skip "ip netns add failed"
+	on_teardown "ip netns delete $ns"
+	ip netns exec "$ns" ip link set lo up
+	ip netns exec "$ns" ip addr add 10.199.0.1/32 dev lo
+	cfg ".linux.namespaces |= map(if .type == \"network\" then .path = \"/var/run/netns/$ns\" else . end)"
+	set_args /bin/sh -c 'bhelper nsinode; cat /proc/net/fib_trie | grep -c 10.199.0.1'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(ns_line "$out" net)" "$(stat -L -c %i "/var/run/netns/$ns")" "joined netns inode"
+	[ "$(echo "$out" | tail -n 1)" -ge 1 ] || fail "address of the joined netns not visible"
+}
+
+test_join_namespace_of_container() {
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	pid=$(ctr_pid c1)
+	b2=$T/bundle2
+	on_teardown "b delete -f c2; rmdir /sys/fs/cgroup/*/${CG#/}-2"
+	make_bundle "$b2"
+	cfg ".linux.cgroupsPath = \"$CG-2\" | .linux.namespaces |= map(if .type == \"ipc\" or .type == \"uts\" then .path = \"/proc/$pid/ns/\" + .type else . end)" "$b2"
+	cfg '.process.args = ["/bin/bhelper", "nsinode"]' "$b2"
+	out=$(b run --bundle "$b2" c2) || fail "run c2"
+	for ns in ipc uts; do
+		assert_eq "$(ns_line "$out" $ns)" "$(stat -L -c %i /proc/$pid/ns/$ns)" "$ns not joined"
+	done
+	[ "$(ns_line "$out" net)" != "$(stat -L -c %i /proc/$pid/ns/net)" ] || fail "net joined too"
+}
+
+test_join_bad_path_fails() {
+	cfg '.linux.namespaces |= map(if .type == "network" then .path = "/nonexistent/netns" else . end)'
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "joining a missing namespace worked"
+	assert_contains "$(cat "$T/err")" /nonexistent/netns
+	assert_nothing_left
+	# A namespace file of the wrong type.
+	cfg ".linux.namespaces |= map(if .type == \"network\" then .path = \"/proc/self/ns/ipc\" else . end)"
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "joining an ipc ns as network worked"
+	[ -s "$T/err" ] || fail "no error"
+	assert_nothing_left
+}
+
+test_user_namespace_mappings() {
+	chmod 755 "$T" # the mapped root must reach the bundle
+	cfg '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 200000, "size": 65536}]'
+	set_args /bin/sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map; bhelper nsinode; bhelper stat /bin/bhelper; sleep 100'
+	b run -d --bundle "$BUNDLE" c1 >"$T/out" 2>&1 || fail "run -d: $(cat "$T/out")"
+	pid=$(ctr_pid c1)
+	wait_text "$T/out" "reg "
+	out=$(cat "$T/out")
+	assert_eq "$(echo "$out" | sed -n 1,2p | tr '\n' ' ')" "0 0 " "ids inside"
+	assert_eq "$(xargs <"/proc/$pid/uid_map")" "0 100000 65536" "uid_map from the host"
+	assert_eq "$(xargs <"/proc/$pid/gid_map")" "0 200000 65536" "gid_map from the host"
+	assert_eq "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" 100000 "host uid of the container's root"
+	assert_eq "$(awk '/^Gid:/ {print $2}' "/proc/$pid/status")" 200000 "host gid of the container's root"
+	[ "$(ns_line "$out" user)" != "$(host_ns user)" ] || fail "user namespace is the host's"
+	assert_eq "$(ns_line "$out" user)" "$(stat -L -c %i "/proc/$pid/ns/user")" "user ns inode"
+	# Host root (unmapped) files show as the overflow id.
+	assert_contains "$out" "reg 0755 0:0 65534 65534" "unmapped owner"
+}
+
+test_cgroup_namespace() {
+	cfg '.linux.namespaces += [{"type": "cgroup"}]'
+	set_args /bin/sh -c 'cat /proc/self/cgroup; bhelper nsinode'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	[ "$(ns_line "$out" cgroup)" != "$(host_ns cgroup)" ] || fail "cgroup namespace is the host's"
+	paths=$(echo "$out" | grep -E '^[0-9]+:' | cut -d: -f3- | sort -u)
+	assert_eq "$paths" / "cgroup paths inside"
+	# Without it, the container sees its full cgroup path.
+	cfg '.linux.namespaces |= map(select(.type != "cgroup"))'
+	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
+	assert_contains "$(echo "$out" | grep ':pids:')" "$CG" "cgroup path without a cgroup namespace"
+}
+
+test_time_namespace() {
+	berth_only "runc 1.1.5 has no time namespace"
+	[ -e /proc/self/ns/time ] || skip "kernel without time namespaces"
+	cfg '.linux.namespaces += [{"type": "time"}] | .linux.timeOffsets = {"monotonic": {"secs": 86400, "nanosecs": 0}, "boottime": {"secs": 172800, "nanosecs": 0}}'
+	set_args /bin/sh -c 'bhelper clocks; bhelper nsinode'
+	host=$("$BHELPER" clocks)
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	read -r m bt <<<"$(echo "$out" | head -n 1)"
+	read -r hm hb <<<"$host"
+	d=$((m - hm))
+	[ "$d" -ge 86399 ] && [ "$d" -le 86410 ] || fail "monotonic offset $d"
+	d=$((bt - hb))
+	[ "$d" -ge 172799 ] && [ "$d" -le 172810 ] || fail "boottime offset $d"
+	[ "$(ns_line "$out" time)" != "$(host_ns time)" ] || fail "time namespace is the host's"
+}
+
+test_uts_namespace_isolated() {
+	cfg '.hostname = "inside"'
+	set_args /bin/sh -c 'hostname; hostname changed-inside 2>/dev/null; true'
+	before=$(hostname)
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$out" inside hostname
+	assert_eq "$(hostname)" "$before" "host hostname changed"
+}

@@ -1,0 +1,198 @@
+# Resources and the commands around a running container: cgroup limits
+# (checked in the container's cgroup files and enforced), pause/resume, ps,
+# update, events, kill --all, exec, seccomp. Runs on v1/hybrid and v2 hosts.
+
+is_v2() { [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; }
+
+# cgfile CONTROLLER V1FILE V2FILE: the container's cgroup file for this host.
+cgfile() {
+	if is_v2; then echo "/sys/fs/cgroup$CG/$3"; else echo "/sys/fs/cgroup/$1$CG/$2"; fi
+}
+
+start_sleeper() {
+	set_args /bin/sleep 1000
+	b run -d --bundle "$BUNDLE" "${1:-c1}" >/dev/null || fail "run -d"
+}
+
+test_limits_written_to_cgroup() {
+	cfg '.linux.resources = {"memory": {"limit": 67108864}, "pids": {"limit": 20}, "cpu": {"quota": 50000, "period": 100000, "shares": 512}}'
+	start_sleeper
+	if is_v2; then
+		assert_eq "$(cat "$(cgfile memory x memory.max)")" 67108864 "memory.max"
+		assert_eq "$(cat "$(cgfile pids x pids.max)")" 20 "pids.max"
+		assert_eq "$(cat "$(cgfile cpu x cpu.max)")" "50000 100000" "cpu.max"
+	else
+		assert_eq "$(cat "$(cgfile memory memory.limit_in_bytes x)")" 67108864 "memory.limit_in_bytes"
+		assert_eq "$(cat "$(cgfile pids pids.max x)")" 20 "pids.max"
+		assert_eq "$(cat "$(cgfile cpu cpu.cfs_quota_us x)")" 50000 "cpu.cfs_quota_us"
+		assert_eq "$(cat "$(cgfile cpu cpu.shares x)")" 512 "cpu.shares"
+	fi
+	pid=$(b state c1 | jq -r .pid)
+	grep -qx "$pid" "$(cgfile memory cgroup.procs cgroup.procs)" || fail "init not in the memory cgroup"
+}
+
+test_memory_limit_enforced() {
+	# 40 MB in a shell variable under a 16 MiB limit (no swap): the
+	# container is OOM-killed.
+	cfg '.linux.resources = {"memory": {"limit": 16777216, "swap": 16777216}}'
+	set_args /bin/sh -c 'x=$(head -c 40000000 /dev/zero | tr "\0" a); echo survived'
+	out=$(b run --bundle "$BUNDLE" c1 2>&1)
+	rc=$?
+	assert_not_contains "$out" survived "the memory limit was not enforced"
+	[ $rc -ne 0 ] || fail "run succeeded under the memory limit"
+}
+
+test_pids_limit_enforced() {
+	cfg '.linux.resources = {"pids": {"limit": 4}}'
+	set_args /bin/sh -c 'for i in 1 2 3 4 5 6 7 8; do sleep 5 & done 2>/dev/null; sleep 0.2; ps | grep -c "sleep 5"'
+	out=$(b run --bundle "$BUNDLE" c1 2>/dev/null | tail -n 1)
+	[ -n "$out" ] && [ "$out" -lt 8 ] || fail "pids limit not enforced: $out sleeps ran"
+}
+
+test_pause_resume() {
+	start_sleeper
+	b pause c1 || fail "pause"
+	assert_eq "$(b state c1 | jq -r .status)" paused
+	pid=$(b state c1 | jq -r .pid)
+	if is_v2; then
+		assert_eq "$(cat "$(cgfile x x cgroup.freeze)")" 1 "cgroup.freeze"
+	else
+		assert_eq "$(cat "$(cgfile freezer freezer.state x)")" FROZEN "freezer.state"
+	fi
+	b pause c1 2>/dev/null && fail "pausing a paused container worked"
+	b resume c1 || fail "resume"
+	assert_eq "$(b state c1 | jq -r .status)" running
+	b resume c1 2>/dev/null && fail "resuming a running container worked"
+	true
+}
+
+test_ps_json() {
+	start_sleeper
+	pid=$(b state c1 | jq -r .pid)
+	out=$(b ps --format json c1) || fail "ps"
+	assert_eq "$(echo "$out" | jq -r 'map(tostring) | join(",")')" "$pid" "ps json"
+	out=$(b ps c1) || fail "ps table"
+	assert_contains "$out" PID
+	assert_contains "$out" "sleep 1000"
+}
+
+test_update() {
+	cfg '.linux.resources = {"memory": {"limit": 67108864}, "pids": {"limit": 20}}'
+	start_sleeper
+	b update --memory 33554432 --pids-limit 7 c1 || fail "update flags"
+	if is_v2; then
+		assert_eq "$(cat "$(cgfile memory x memory.max)")" 33554432
+		assert_eq "$(cat "$(cgfile pids x pids.max)")" 7
+	else
+		assert_eq "$(cat "$(cgfile memory memory.limit_in_bytes x)")" 33554432
+		assert_eq "$(cat "$(cgfile pids pids.max x)")" 7
+	fi
+	echo '{"pids": {"limit": 9}}' | b update --resources - c1 || fail "update -r -"
+	if is_v2; then
+		assert_eq "$(cat "$(cgfile pids x pids.max)")" 9
+	else
+		assert_eq "$(cat "$(cgfile pids pids.max x)")" 9
+	fi
+	echo '{"pids": {"limit": "x"}}' >"$T/bad.json"
+	b update --resources "$T/bad.json" c1 2>"$T/err" && fail "bad update accepted"
+	assert_contains "$(cat "$T/err")" pids
+	if is_v2; then
+		assert_eq "$(cat "$(cgfile pids x pids.max)")" 9 "a failed update changed the cgroup"
+	else
+		assert_eq "$(cat "$(cgfile pids pids.max x)")" 9 "a failed update changed the cgroup"
+	fi
+}
+
+test_events_stats() {
+	cfg '.linux.resources = {"pids": {"limit": 20}}'
+	start_sleeper
+	out=$(timeout 10 "$BERTH" --root "$STATE" events --stats c1) || fail "events --stats"
+	assert_eq "$(echo "$out" | jq -r .type)" stats
+	assert_eq "$(echo "$out" | jq -r .id)" c1
+	[ "$(echo "$out" | jq -r .data.pids.current)" -ge 1 ] || fail "pids.current: $out"
+	[ "$(echo "$out" | jq -r .data.memory.usage.usage)" -gt 0 ] || fail "memory usage: $out"
+}
+
+test_kill_all() {
+	set_args /bin/sh -c 'sleep 1000 & sleep 1000 & wait'
+	cfg '.linux.namespaces |= map(select(.type != "pid"))'
+	b run -d --bundle "$BUNDLE" c1 >/dev/null || fail "run -d"
+	sleep 0.3
+	n=$(b ps --format json c1 | jq length)
+	[ "$n" -ge 3 ] || fail "expected 3 processes, got $n"
+	b kill --all c1 KILL || fail "kill --all"
+	for _ in $(seq 50); do
+		[ "$(b ps --format json c1 2>/dev/null | jq length 2>/dev/null)" = 0 ] && break
+		[ "$(b state c1 | jq -r .status)" = stopped ] && break
+		sleep 0.1
+	done
+	wait_status c1 stopped
+}
+
+test_exec() {
+	start_sleeper
+	out=$(b exec c1 /bin/sh -c 'echo hello; echo $$') || fail "exec"
+	assert_contains "$out" hello
+	b exec c1 /bin/sh -c 'exit 7'
+	assert_eq $? 7 "exec exit status"
+	# Same namespaces as the init: pid 1 is the container's sleep.
+	out=$(b exec c1 /bin/cat /proc/1/cmdline | tr '\0' ' ')
+	assert_contains "$out" "sleep 1000"
+	out=$(b exec --env FOO=bar --cwd /tmp c1 /bin/sh -c 'echo $FOO $(pwd)')
+	assert_eq "$out" "bar /tmp"
+	out=$(b exec --user 1000:1001 c1 /bin/sh -c 'echo $(id -u):$(id -g)')
+	assert_eq "$out" "1000:1001"
+	b exec -d --pid-file "$T/exec.pid" c1 /bin/sleep 100 || fail "exec -d"
+	epid=$(cat "$T/exec.pid")
+	[ -d /proc/$epid ] || fail "exec -d process not running"
+	grep -qx "$epid" "$(cgfile pids cgroup.procs cgroup.procs)" || fail "exec process not in the container's cgroup"
+	out=$(b exec c1 /bin/bhelper fds 2>&1)
+	assert_not_contains "$out" "exec.fifo" "runtime fd leaked"
+	b exec c1 /nonexistent 2>"$T/err" && fail "exec of a missing binary worked"
+	assert_contains "$(cat "$T/err")" nonexistent
+}
+
+test_exec_process_file() {
+	start_sleeper
+	cat >"$T/p.json" <<'P'
+{"args": ["/bin/sh", "-c", "echo $A; id -u"], "env": ["A=from-file", "PATH=/bin"], "cwd": "/", "user": {"uid": 5, "gid": 5}}
+P
+	out=$(b exec --process "$T/p.json" c1) || fail "exec --process"
+	assert_eq "$(echo "$out" | head -n1)" from-file
+	assert_eq "$(echo "$out" | tail -n1)" 5
+}
+
+test_exec_stopped_fails() {
+	set_args /bin/true
+	b run --keep --bundle "$BUNDLE" c1 || fail "run"
+	b exec c1 /bin/true 2>"$T/err" && fail "exec into a stopped container worked"
+	assert_contains "$(cat "$T/err")" stopped
+	b exec nosuch /bin/true 2>"$T/err" && fail "exec into an unknown container worked"
+	assert_contains "$(cat "$T/err")" "does not exist"
+}
+
+test_seccomp_errno() {
+	cfg '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}'
+	set_args /bin/sh -c 'mkdir /tmp/x 2>&1; echo rc=$?'
+	out=$(b run --bundle "$BUNDLE" c1 2>&1)
+	assert_contains "$out" "not implemented" "mkdir did not fail with ENOSYS"
+	assert_contains "$out" "rc=1"
+}
+
+test_seccomp_bad_rule() {
+	cfg '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_BOGUS"}]}'
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "bad seccomp action accepted"
+	assert_contains "$(cat "$T/err")" SCMP_ACT_BOGUS
+	assert_eq "$(b list -q)" "" "state left behind"
+	[ -d "$(cgfile memory . .)" ] && fail "cgroup left behind"
+	true
+}
+
+test_bad_resource_value() {
+	cfg '.linux.resources = {"cpu": {"cpus": "9999"}}'
+	b create --bundle "$BUNDLE" c1 2>"$T/err" && fail "bad cpuset accepted"
+	assert_contains "$(cat "$T/err")" cpus
+	assert_eq "$(b list -q)" "" "state left behind"
+	[ -d "$(cgfile cpuset . .)" ] && fail "cgroup left behind"
+	true
+}
