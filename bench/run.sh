@@ -235,6 +235,7 @@ ORDER=()
 for rt in berth crun runc floor; do [ -n "${AVAIL[$rt]:-}" ] && ORDER+=("$rt"); done
 [ "${#ORDER[@]}" -gt 0 ] || die "nothing to measure"
 say "bench: measuring ${ORDER[*]} (RUNS=$RUNS, QUICK=$QUICK)"
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 
 # ---------------------------------------------------------------- helpers
 declare -A RES=()  # "row|runtime" -> value
@@ -452,6 +453,10 @@ if [ "$SKIP_GROWTH" != 1 ] && [ "${#GROWTH_RTS[@]}" -gt 0 ]; then
 fi
 
 # ---------------------------------------------------------------- report
+load_end=$(cut -d' ' -f1 /proc/loadavg)
+if jq -e -n "$load_start > 1 or $load_end > 1" >/dev/null; then
+	note "the machine was busy (load average $load_start at the start, $load_end at the end, $(nproc) CPUs): other work ran alongside, the numbers are noisy"
+fi
 ms() { [ -n "${1:-}" ] && [ "$1" != null ] && jq -n "$1 * 1000 * 100 | round / 100" || echo "—"; }
 sec() { [ -n "${1:-}" ] && [ "$1" != null ] && jq -n "$1 * 1000 | round / 1000" || echo "—"; }
 ratio() { # A B -> A/B with 2 decimals, if both are plain numbers
@@ -488,7 +493,8 @@ row() { # LABEL KEY FORMATTER [FLOOR-KEY]
 	[ -n "${AVAIL[crun]:-}" ] && v+=("$(crun --version | head -n1)")
 	[ -n "${AVAIL[runc]:-}" ] && v+=("$(runc --version | head -n1)")
 	v+=("$(hyperfine --version)")
-	echo "Versions: $(IFS=';'; echo "${v[*]}" | sed 's/;/, /g'). RUNS=$RUNS, QUICK=$QUICK."
+	echo "Versions: $(IFS=';'; echo "${v[*]}" | sed 's/;/, /g'). RUNS=$RUNS, QUICK=$QUICK;"
+	echo "load average $load_start at the start, $load_end at the end."
 	echo
 	echo "Medians. floor = bench/floor.c with its cgroups (the kernel work alone)."
 	echo

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "util/cleanup.h"
@@ -25,6 +26,56 @@ static const char list_help[] =
 	"OPTIONS:\n"
 	"   --format value, -f value  select one of: table or json (default: \"table\")\n"
 	"   --quiet, -q               display only container IDs\n";
+
+/* The user name owning uid from /etc/passwd, "#uid" when it has none.
+ * Read directly: NSS cannot be used from berth's static binary. */
+static char *user_name(uid_t uid)
+{
+	_cleanup_fclose_ FILE *f = fopen("/etc/passwd", "re");
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	char *out;
+
+	while (f && getline(&line, &cap, f) > 0) {
+		char *name = line, *colon = strchr(line, ':'), *uid_s, *end;
+
+		if (colon == NULL)
+			continue;
+		*colon = '\0';
+		uid_s = strchr(colon + 1, ':');
+		if (uid_s == NULL)
+			continue;
+		uid_s++;
+		if (strtoul(uid_s, &end, 10) == uid && end != uid_s && *end == ':') {
+			out = strdup(name);
+			if (out == NULL)
+				abort();
+			return out;
+		}
+	}
+	if (asprintf(&out, "#%u", (unsigned)uid) < 0)
+		abort();
+	return out;
+}
+
+/* runc's list shows the owner of each container's state directory (state
+ * leaves it empty); fill it in where the runtime did not. */
+static void fill_owners(const struct cli_ctx *ctx, struct container_info *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *dir = NULL;
+		struct stat st;
+
+		if (v[i].owner && *v[i].owner)
+			continue;
+		if (asprintf(&dir, "%s/%s", ctx->rt.root, v[i].id) < 0)
+			abort();
+		if (stat(dir, &st) < 0)
+			continue;
+		free(v[i].owner);
+		v[i].owner = user_name(st.st_uid);
+	}
+}
 
 static void infos_free(struct container_info *v, size_t n)
 {
@@ -71,7 +122,7 @@ static void print_table(const struct container_info *v, size_t n)
 }
 
 /* One compact line, like Go's json.Encoder: the state documents as `state`
- * prints them (so both agree), plus the owner. No containers is "null",
+ * prints them (so both agree), with list's owner. No containers is "null",
  * as runc encodes its nil slice. */
 static int print_json(const struct cli_ctx *ctx, const struct container_info *v, size_t n)
 {
@@ -93,8 +144,7 @@ static int print_json(const struct cli_ctx *ctx, const struct container_info *v,
 			json_object_put(arr);
 			return cli_error(ctx, "cannot encode the state of %s", v[i].id);
 		}
-		if (!json_object_object_get_ex(o, "owner", NULL))
-			json_object_object_add(o, "owner", json_object_new_string(v[i].owner ? v[i].owner : ""));
+		json_object_object_add(o, "owner", json_object_new_string(v[i].owner ? v[i].owner : ""));
 		json_object_array_add(arr, o);
 	}
 	puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -130,6 +180,8 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	if (container_list(&ctx->rt, &infos, &n, &err) < 0)
 		return cli_fail(ctx, err, NULL);
 	r = 0;
+	if (!quiet)
+		fill_owners(ctx, infos, n);
 	if (quiet) {
 		for (size_t i = 0; i < n; i++)
 			puts(infos[i].id);

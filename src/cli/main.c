@@ -2,6 +2,7 @@
  * dispatch, --version, and the error reporting every command goes through
  * (stderr plus the --log file that containerd and conmon read). */
 #include <errno.h>
+#include <seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,16 +11,6 @@
 
 #include "cli/cli.h"
 #include "util/cleanup.h"
-
-/* <seccomp.h> cannot be included here: it includes <linux/seccomp.h>, which
- * -Isrc resolves to our own src/linux/seccomp.h. This is libseccomp's stable
- * ABI for seccomp_version() (since 2.3). */
-struct scmp_version {
-	unsigned int major;
-	unsigned int minor;
-	unsigned int micro;
-};
-const struct scmp_version *seccomp_version(void);
 
 #ifndef BERTH_VERSION
 #define BERTH_VERSION "0.1.0"

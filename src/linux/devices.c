@@ -84,7 +84,10 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 		return berth_err_set(err, errno, "open parent of %s", path);
 	unlinkat(dirfd, name, 0);
 	if (!userns || fmt == S_IFIFO) {
-		if (mknodat(dirfd, name, fmt | (perm & 07777), makedev(major, minor)) < 0)
+		/* A fifo has no device number (and glibc refuses one that does
+		 * not fit 32 bits, which a -1 wildcard would be). */
+		dev_t dev = fmt == S_IFIFO ? 0 : makedev(major, minor);
+		if (mknodat(dirfd, name, fmt | (perm & 07777), dev) < 0)
 			return berth_err_set(err, errno, "mknod %s", path);
 		if (fchmodat(dirfd, name, perm & 07777, 0) < 0)
 			return berth_err_set(err, errno, "chmod %s", path);

@@ -16,6 +16,7 @@
 #include "oci/decode.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/log.h"
 
 /* ---- converters for symbolic values ---- */
 
@@ -35,9 +36,12 @@ static int conv_capset(struct dec_ctx *d, struct json_object *v, void *dst)
 		if (dec_string(d, json_object_array_get_idx(v, i), &name) < 0)
 			return -1;
 		cap = oci_cap_from_name(name);
+		/* runc warns and carries on: a config written for a newer kernel
+		 * must still run here, without the capability it cannot have. */
 		if (cap < 0 || cap > 63)
-			return dec_fail(d, "unknown capability \"%s\"", name);
-		mask |= UINT64_C(1) << cap;
+			log_warn("%s: ignoring unknown capability \"%s\"", d->path, name);
+		else
+			mask |= UINT64_C(1) << cap;
 		dec_pop(d, saved);
 	}
 	*(uint64_t *)dst = mask;

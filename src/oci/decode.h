@@ -114,9 +114,9 @@ int dec_object(struct dec_ctx *d, struct json_object *o, const struct dec_table 
 /* Frees every member of base that t owns (not base itself). */
 void dec_free(const struct dec_table *t, void *base);
 
-/* Converts an integral JSON number into [min, max] (signed) or [0, umax]
- * (unsigned, when is_unsigned). Floats with a fraction, non-numbers and
- * values out of range fail naming the current path. */
+/* Converts an integral JSON number into [min, max] (dec_int64) or [0, max]
+ * (dec_uint64). Floats with a fraction, non-numbers and values out of range
+ * fail naming the current path. */
 int dec_int64(struct dec_ctx *d, struct json_object *v, int64_t min, int64_t max, int64_t *out);
 int dec_uint64(struct dec_ctx *d, struct json_object *v, uint64_t max, uint64_t *out);
 

@@ -143,8 +143,8 @@ static struct json_object *linux_section(bool rootless)
 	struct json_object *l = new_obj(), *nss = json_object_new_array();
 
 	if (rootless) {
-		put(l, "uidMappings", idmap((unsigned)getuid()));
-		put(l, "gidMappings", idmap((unsigned)getgid()));
+		put(l, "uidMappings", idmap((unsigned)geteuid()));
+		put(l, "gidMappings", idmap((unsigned)getegid()));
 	} else {
 		struct json_object *res = new_obj(), *devs = json_object_new_array(), *deny = new_obj();
 
@@ -179,7 +179,8 @@ char *oci_spec_default(bool rootless)
 	put(s, "mounts", mounts(rootless));
 	put(s, "linux", linux_section(rootless));
 	text = strdup(json_object_to_json_string_ext(
-		s, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB | JSON_C_TO_STRING_NOSLASHESCAPE));
+		s, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB | JSON_C_TO_STRING_SPACED |
+			   JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(s);
 	if (text == NULL)
 		abort();

@@ -244,11 +244,11 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 				ic->joins[ic->n_joins++].fd = fd;
 			}
 		}
-		ic->unshare_flags = newflags & ~(unsigned long)CLONE_NEWTIME;
+		ic->unshare_flags = newflags & ~(unsigned long)(CLONE_NEWTIME | CLONE_NEWCGROUP);
 		ic->fork_after_unshare = (newflags & CLONE_NEWPID) != 0;
 		j->clone_flags = 0;
 	} else {
-		j->clone_flags = newflags & ~(unsigned long)CLONE_NEWTIME;
+		j->clone_flags = newflags & ~(unsigned long)(CLONE_NEWTIME | CLONE_NEWCGROUP);
 	}
 	if (newflags & CLONE_NEWTIME) {
 		j->saved_timens = open("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
@@ -258,6 +258,7 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 			return -1;
 	}
 	ic->new_userns = (newflags & CLONE_NEWUSER) != 0;
+	ic->late_cgroupns = (newflags & CLONE_NEWCGROUP) != 0;
 	ic->has_mountns = true;
 	ic->menv.userns = ic->new_userns;
 	ic->menv.cgroupns = (newflags & CLONE_NEWCGROUP) != 0;

@@ -84,6 +84,10 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
 			_exit(0);
 		}
 	}
+	/* Made only now that the runtime has moved us into the container's
+	 * cgroup, so that cgroup is the namespace's root. */
+	if (c->late_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
+		return berth_err_set(err, errno, "unshare cgroup namespace");
 	if (c->new_userns) {
 		/* Become root of the new user namespace whatever host id it maps. */
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
@@ -144,7 +148,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 		*host_pid = m.value;
 	}
 	if (h->create_container.n) {
-		_cleanup_free_ char *st = state_json_for_hooks(c, *host_pid, "created");
+		_cleanup_free_ char *st = state_json_for_hooks(c, *host_pid, "creating");
 		if (hooks_run(&h->create_container, "createContainer", st, err) < 0)
 			return -1;
 	}
@@ -179,6 +183,52 @@ static int find_executable(const char *name, char *const *env, char *out, size_t
 		path = *end ? end + 1 : end;
 	}
 	return berth_err_set(err, 0, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+/* The home directory of uid in the container's /etc/passwd, "/" if none. */
+static void home_of(uid_t uid, char *out, size_t size)
+{
+	_cleanup_fclose_ FILE *f = fopen("/etc/passwd", "re");
+	char line[1024];
+
+	snprintf(out, size, "/");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *fields[7] = {0}, *save = NULL, *tok = line;
+		int n = 0;
+
+		/* name:pw:uid:gid:gecos:home:shell, empty fields allowed */
+		while (n < 7 && (fields[n] = strsep(&tok, ":\n")) != NULL)
+			n++;
+		(void)save;
+		if (n >= 6 && fields[2] && strtoul(fields[2], NULL, 10) == uid && fields[5] && *fields[5]) {
+			snprintf(out, size, "%s", fields[5]);
+			return;
+		}
+	}
+}
+
+/* process.env, plus HOME from the container's passwd when it is not set
+ * (what runc and shells expect). */
+static char **build_env(const struct oci_process *p)
+{
+	size_t n = 0;
+	char **env;
+	char home[512];
+
+	for (char **e = p->env; e && *e; e++) {
+		if (strncmp(*e, "HOME=", 5) == 0)
+			return p->env;
+		n++;
+	}
+	env = calloc(n + 2, sizeof(char *));
+	if (env == NULL)
+		return p->env;
+	for (size_t i = 0; i < n; i++)
+		env[i] = p->env[i];
+	home_of(p->user.uid, home, sizeof(home));
+	if (asprintf(&env[n], "HOME=%s", home) < 0)
+		return p->env;
+	return env;
 }
 
 static int setup_terminal(struct init_ctx *c, berth_err **err)
@@ -270,6 +320,7 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 		if (sync_expect(c->sync_fd, SYNC_SECCOMP_DONE, &m, NULL, err) < 0)
 			return -1;
 	}
+	c->exec_env = build_env(p);
 	if (find_executable(p->args[0], p->env, exe, sizeof(exe), err) < 0)
 		return -1;
 	if (fds_prepare_exec(3 + c->preserve_fds, err) < 0)
@@ -284,7 +335,7 @@ void init_exec(struct init_ctx *c, const char *path)
 	const struct oci_process *p = c->proc;
 	berth_err *err = NULL;
 
-	execve(path, p->args, p->env ? p->env : empty);
+	execve(path, p->args, c->exec_env ? c->exec_env : p->env ? p->env : empty);
 	berth_err_set(&err, errno, "exec %s", p->args[0]);
 	if (c->sync_fd >= 0)
 		sync_die(c->sync_fd, err);
@@ -327,7 +378,7 @@ void init_container(struct init_ctx *c)
 		;
 	close(c->fifo_fd);
 	if (cfg->hooks.start_container.n) {
-		char *st = state_json_for_hooks(c, host_pid, "running");
+		char *st = state_json_for_hooks(c, host_pid, "created");
 		if (hooks_run(&cfg->hooks.start_container, "startContainer", st, &err) < 0) {
 			char *t = berth_err_text(err);
 			dprintf(2, "berth: %s\n", t);

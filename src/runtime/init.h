@@ -34,10 +34,12 @@ struct init_ctx {
 	unsigned long unshare_flags;
 	bool fork_after_unshare; /* a new pid namespace made by unshare */
 	bool new_userns;
+	bool late_cgroupns; /* unshare the cgroup namespace after joining the cgroup */
 	bool has_mountns;
 	struct mount_env menv;
 	const struct seccomp_program *seccomp; /* NULL: none */
 	int last_cap;
+	char **exec_env; /* the environment execve gets (process.env + HOME) */
 };
 
 /* The child after clone for create: namespaces, rootfs, devices, hooks,

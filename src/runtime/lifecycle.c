@@ -225,6 +225,14 @@ int container_start(const struct runtime_ctx *ctx, const char *id, berth_err **e
 		goto out;
 	}
 	unlinkat(l.dirfd, STATE_FIFO, 0);
+	{
+		/* The init holds the fifo's only read end until it execs (or
+		 * dies): a writer sees POLLERR once it is gone, so poststart
+		 * hooks run after the user process started, as the spec wants. */
+		struct pollfd p = {.fd = fifo, .events = 0};
+		while (poll(&p, 1, -1) < 0 && errno == EINTR)
+			;
+	}
 	if (l.cfg->hooks.poststart.n) {
 		st = loaded_state_json(&l, "running");
 		hooks_run_warn(&l.cfg->hooks.poststart, "poststart", st);
@@ -268,6 +276,23 @@ int container_state(const struct runtime_ctx *ctx, const char *id, struct contai
 	oci_config_free(cfg);
 	container_state_clear(&s);
 	return 0;
+}
+
+/* list shows who owns the state entry, as runc does ("root" here). */
+static void owner_name(int dirfd_, struct container_info *i)
+{
+	struct stat st;
+	char buf[32];
+
+	if (fstat(dirfd_, &st) < 0)
+		return;
+	free(i->owner);
+	if (st.st_uid == 0) {
+		i->owner = strdup("root");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "#%u", (unsigned)st.st_uid);
+	i->owner = strdup(buf);
 }
 
 static int cmp_info(const void *a, const void *b)
@@ -321,7 +346,8 @@ int container_list(const struct runtime_ctx *ctx, struct container_info **out, s
 			continue;
 		}
 		/* list stays cheap with thousands of containers: no config decode. */
-		info_from_state(&v[cnt++], &s, state_status(cfd, &s), NULL);
+		info_from_state(&v[cnt], &s, state_status(cfd, &s), NULL);
+		owner_name(cfd, &v[cnt++]);
 		container_state_clear(&s);
 	}
 	qsort(v, cnt, sizeof(*v), cmp_info);

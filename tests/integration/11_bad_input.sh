@@ -112,3 +112,16 @@ test_log_text_error() {
 	grep -qi 'cwd' "$T/log.txt" || fail "log does not name cwd"
 	assert_nothing_left
 }
+
+test_hostname_without_uts_namespace() {
+	cfg '.hostname = "h" | .linux.namespaces |= map(select(.type != "uts"))'
+	expect_create_fails "hostname"
+}
+
+test_unknown_command_and_flag() {
+	b no-such-command 2>"$T/err" && fail "unknown command worked"
+	[ -s "$T/err" ] || fail "no error for an unknown command"
+	b create --no-such-flag --bundle "$BUNDLE" c1 2>"$T/err" && fail "unknown flag worked"
+	grep -q "no-such-flag" "$T/err" || fail "error does not name the flag: $(cat "$T/err")"
+	assert_nothing_left
+}

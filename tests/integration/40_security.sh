@@ -132,10 +132,14 @@ test_non_namespaced_sysctl_refused() {
 
 # 7. IDs, state directory, bundle symlinks.
 test_state_dir_private() {
+	local r=$T/fresh-root
 	set_args /bin/sleep 100
-	b create --bundle "$BUNDLE" c1 || fail "create"
-	assert_eq "$(stat -c %a "$STATE/c1")" 700
-	assert_eq "$(stat -c %a "$STATE")" 700
+	"$BERTH" --root "$r" create --bundle "$BUNDLE" c1 || fail "create"
+	m1=$(stat -c %a "$r/c1")
+	m2=$(stat -c %a "$r")
+	"$BERTH" --root "$r" delete -f c1
+	assert_eq "$m1" 700 "state directory mode"
+	assert_eq "$m2" 700 "state root mode"
 	for id in ../x x/y / .. "a b"; do
 		b create --bundle "$BUNDLE" "$id" 2>/dev/null && fail "id '$id' accepted"
 	done

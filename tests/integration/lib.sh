@@ -184,13 +184,12 @@ alive() {
 # (in a cgroup under $CG, or with a mount of something below $T).
 leftover_procs() {
 	local p
-	for p in /proc/[0-9]*; do
-		[ "${p#/proc/}" = $$ ] && continue
-		[ "${p#/proc/}" = "$BASHPID" ] && continue
-		alive "${p#/proc/}" || continue
-		if grep -qF ":$CG" "$p/cgroup" 2>/dev/null || grep -qF " $T/" "$p/mountinfo" 2>/dev/null; then
-			echo "${p#/proc/}"
-		fi
+	for p in $({
+		grep -lF -- ":$CG" /proc/[0-9]*/cgroup
+		grep -lF -- " $T/" /proc/[0-9]*/mountinfo
+	} 2>/dev/null | cut -d/ -f3 | sort -u); do
+		[ "$p" = $$ ] || [ "$p" = "$BASHPID" ] && continue
+		alive "$p" && echo "$p"
 	done
 	return 0
 }
@@ -213,11 +212,12 @@ assert_nothing_left() {
 	[ -z "$l" ] || fail "processes left: $l"
 }
 
-# wait_file FILE [TRIES]: waits until FILE exists and is non-empty.
+# wait_file FILE [TRIES]: waits until FILE exists and is non-empty (or is
+# a socket).
 wait_file() {
 	local i
 	for ((i = 0; i < ${2:-100}; i++)); do
-		[ -s "$1" ] && return 0
+		[ -s "$1" ] || [ -S "$1" ] && return 0
 		sleep 0.05
 	done
 	fail "$1 did not appear"
