@@ -175,7 +175,7 @@ char *oci_spec_default(bool rootless)
 	put(root, "path", str("rootfs"));
 	put(root, "readonly", json_object_new_boolean(1));
 	put(s, "root", root);
-	put(s, "hostname", str("runc"));
+	put(s, "hostname", str("berth"));
 	put(s, "mounts", mounts(rootless));
 	put(s, "linux", linux_section(rootless));
 	text = strdup(json_object_to_json_string_ext(

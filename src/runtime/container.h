@@ -89,8 +89,9 @@ int container_resume(const struct runtime_ctx *ctx, const char *id, berth_err **
 int container_pids(const struct runtime_ctx *ctx, const char *id, pid_t **pids, size_t *n,
 		   berth_err **err);
 
-/* Applies r to a running container's cgroup (fields absent in r untouched)
- * and records it in the state so later updates and events see it. */
+/* Applies r to a running container's cgroup; fields absent in r are left
+ * as they are. The cgroup files are the record: later updates, events and
+ * stats read them, the stored config keeps the values of create. */
 int container_update(const struct runtime_ctx *ctx, const char *id, const struct oci_resources *r,
 		     berth_err **err);
 

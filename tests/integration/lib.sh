@@ -129,6 +129,18 @@ t_teardown() {
 			b delete -f "$id" >/dev/null 2>&1
 		done
 	fi
+	# Processes of this test's containers that the runtime failed to remove
+	# (only those in $CG or with mounts below $T: never anyone else's).
+	local left i
+	left=$(leftover_procs)
+	if [ -n "$left" ]; then
+		echo "teardown: killing leftover processes: $left" >&2
+		kill -9 $left 2>/dev/null
+		for ((i = 0; i < 40; i++)); do
+			[ -z "$(leftover_procs)" ] && break
+			sleep 0.05
+		done
+	fi
 	# Anything still mounted below the temp dir (tests that mount) goes first.
 	grep -o " $T[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do
 		umount -l "$m" 2>/dev/null
@@ -180,16 +192,29 @@ alive() {
 	[ -n "$s" ] && [ "$s" != Z ]
 }
 
-# leftover_procs: pids of processes that belong to this test's containers
-# (in a cgroup under $CG, or with a mount of something below $T).
+# leftover_procs: pids of processes that belong to this test's containers:
+# in a cgroup under $CG, or in another mount namespace than ours with a
+# mount of something below $T placed outside $T (e.g. its rootfs at /).
+# Processes in our own mount namespace are never listed (they see the
+# test's host-side mounts too). t_teardown kills what this lists.
 leftover_procs() {
-	local p
+	local p mine
+	mine=$(readlink /proc/self/ns/mnt)
 	for p in $({
 		grep -lF -- ":$CG" /proc/[0-9]*/cgroup
 		grep -lF -- " $T/" /proc/[0-9]*/mountinfo
 	} 2>/dev/null | cut -d/ -f3 | sort -u); do
 		[ "$p" = $$ ] || [ "$p" = "$BASHPID" ] && continue
-		alive "$p" && echo "$p"
+		alive "$p" || continue
+		if ! grep -qF -- ":$CG" "/proc/$p/cgroup" 2>/dev/null; then
+			[ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$mine" ] && continue
+			# A mount of something below $T placed outside $T: a
+			# container's view (copies of our host-side mounts under $T
+			# in other namespaces do not count).
+			awk -v t="$T/" 'index($4, t) == 1 && index($5, t) != 1 { f = 1 } END { exit !f }' \
+				"/proc/$p/mountinfo" 2>/dev/null || continue
+		fi
+		echo "$p"
 	done
 	return 0
 }

@@ -50,7 +50,7 @@ TEST(default_spec_decodes)
 	CHECK_STR(c->oci_version, "1.2.0");
 	CHECK_STR(c->root_path, "rootfs");
 	CHECK(c->root_readonly);
-	CHECK_STR(c->hostname, "runc");
+	CHECK_STR(c->hostname, "berth");
 	CHECK(c->process && c->process->terminal && c->process->user.uid == 0 && c->process->user.gid == 0);
 	CHECK_STR(c->process->args[0], "sh");
 	CHECK(c->process->args[1] == NULL);
