@@ -9,7 +9,8 @@ bundle=$top/build/demo-bundle
 rm -rf "$bundle"
 mkdir -p "$bundle/rootfs"/{bin,proc,sys,dev,tmp,etc}
 cp /bin/busybox "$bundle/rootfs/bin/busybox"
-for a in sh echo hostname ip cat ps ls id uname; do ln -s busybox "$bundle/rootfs/bin/$a"; done
+for a in sh echo hostname ip cat ps ls id uname cut; do ln -s busybox "$bundle/rootfs/bin/$a"; done
+echo "root:x:0:0:root:/root:/bin/sh" >"$bundle/rootfs/etc/passwd"
 (cd "$bundle" && "$berth" spec)
 script='echo "hostname: $(hostname)"; echo "my pid: $$"; echo "processes:"; ps; echo "network devices:"; ip -o link | cut -d" " -f2'
 jq --arg s "$script" '.process.terminal = false | .hostname = "berth-demo" | .process.args = ["/bin/sh", "-c", $s]' \
