@@ -542,17 +542,43 @@ static int cpuset_fill(struct cgroup_manager *m, const char *parent, const char 
 	return 0;
 }
 
-/* mkdir -p of rel (no leading '/') below base; cpuset fills created levels. */
+/* mkdir -p of rel (no leading '/') below base; cpuset fills created levels.
+ * *first_new gets the depth (1 = first component) of the first level this
+ * call created, or 0 when all existed. The common case, only the leaf
+ * missing, costs one mkdir. */
 static int make_levels(struct cgroup_manager *m, const char *base, const char *rel, bool cpuset,
-		       berth_err **err)
+		       int *first_new, berth_err **err)
 {
 	_cleanup_free_ char *cur = xstrdup(base);
 	_cleanup_free_ char *copy = xstrdup(rel);
+	_cleanup_free_ char *full = path_join(base, rel);
+	int depth = 0;
 
+	*first_new = 0;
+	for (const char *p = rel; *p; p++)
+		if (*p == '/' && p[1] && p[1] != '/')
+			depth++;
+	if (mkdir(full, 0755) == 0) {
+		*first_new = depth + 1;
+		if (cpuset) {
+			_cleanup_free_ char *parent = xstrdup(full);
+			*strrchr(parent, '/') = '\0';
+			return cpuset_fill(m, parent, full, err);
+		}
+		return 0;
+	}
+	if (errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return berth_err_set(err, errno, "create cgroup %s", full);
+	depth = 0;
 	for (char *save = NULL, *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
 		_cleanup_free_ char *parent = TAKE_PTR(cur);
 		cur = path_join(parent, c);
+		depth++;
 		if (mkdir(cur, 0755) == 0) {
+			if (*first_new == 0)
+				*first_new = depth;
 			if (cpuset && cpuset_fill(m, parent, cur, err) < 0)
 				return -1;
 		} else if (errno != EEXIST) {
@@ -562,37 +588,44 @@ static int make_levels(struct cgroup_manager *m, const char *base, const char *r
 	return 0;
 }
 
-/* Enables, in every ancestor of the cgroup, the controllers that ancestor
- * has, so that the cgroup gets every controller's files. A refusal (a busy
- * pre-existing ancestor, a controller another manager keeps) is not fatal:
- * set_resources reports a missing controller when one is actually needed. */
-static void v2_enable_controllers(struct cgroup_manager *m)
+/* Enables, in each ancestor of the cgroup that this create made (depth >=
+ * first_new), the controllers that ancestor has, so the cgroup gets every
+ * controller's files. Ancestors that existed before are never written: they
+ * belong to whoever made them (systemd, the engine), which delegates. A
+ * refusal is not fatal: set_resources reports a missing controller when one
+ * is actually needed. */
+static void v2_enable_controllers(struct cgroup_manager *m, int first_new)
 {
 	_cleanup_free_ char *cur = xstrdup(m->unified_mount);
 	_cleanup_free_ char *copy = xstrdup(m->path);
 	char *save = NULL, *c = strtok_r(copy, "/", &save);
+	int depth = 0;
 
 	while (c) {
-		_cleanup_free_ char *avail = cg_read(cur, "cgroup.controllers");
 		char *next = strtok_r(NULL, "/", &save);
-		if (avail && *avail) {
-			/* "cpu io memory" → "+cpu +io +memory" */
-			_cleanup_free_ char *all = malloc(strlen(avail) * 2 + 2);
-			size_t o = 0;
-			if (all == NULL)
-				abort();
-			for (char *s2 = NULL, *k = strtok_r(avail, " ", &s2); k; k = strtok_r(NULL, " ", &s2))
-				o += (size_t)sprintf(all + o, "%s+%s", o ? " " : "", k);
-			if (cg_write(m, cur, "cgroup.subtree_control", all, NULL, NULL) < 0) {
-				for (char *s3 = NULL, *k = strtok_r(all, " ", &s3); k;
-				     k = strtok_r(NULL, " ", &s3))
-					cg_write(m, cur, "cgroup.subtree_control", k, NULL, NULL);
+		if (first_new > 0 && depth >= first_new) {
+			_cleanup_free_ char *avail = cg_read(cur, "cgroup.controllers");
+			if (avail && *avail) {
+				/* "cpu io memory" → "+cpu +io +memory" */
+				_cleanup_free_ char *all = malloc(strlen(avail) * 2 + 2);
+				size_t o = 0;
+				if (all == NULL)
+					abort();
+				for (char *s2 = NULL, *k = strtok_r(avail, " \n", &s2); k;
+				     k = strtok_r(NULL, " \n", &s2))
+					o += (size_t)sprintf(all + o, "%s+%s", o ? " " : "", k);
+				if (cg_write(m, cur, "cgroup.subtree_control", all, NULL, NULL) < 0) {
+					for (char *s3 = NULL, *k = strtok_r(all, " ", &s3); k;
+					     k = strtok_r(NULL, " ", &s3))
+						cg_write(m, cur, "cgroup.subtree_control", k, NULL, NULL);
+				}
 			}
 		}
 		char *nc = path_join(cur, c);
 		free(cur);
 		cur = nc;
 		c = next;
+		depth++;
 	}
 }
 
@@ -600,16 +633,18 @@ int cgroup_manager_create(struct cgroup_manager *m, berth_err **err)
 {
 	const char *rel = m->path + 1;
 
+	int first_new;
+
 	for (size_t i = 0; i < m->n_v1; i++) {
 		bool cpuset = cg_v1_find(m, "cpuset") == &m->v1[i];
-		if (make_levels(m, m->v1[i].mount, rel, cpuset, err) < 0)
+		if (make_levels(m, m->v1[i].mount, rel, cpuset, &first_new, err) < 0)
 			return -1;
 	}
 	if (m->unified_mount) {
-		if (make_levels(m, m->unified_mount, rel, false, err) < 0)
+		if (make_levels(m, m->unified_mount, rel, false, &first_new, err) < 0)
 			return -1;
 		if (m->mode == CGROUP_MODE_V2)
-			v2_enable_controllers(m);
+			v2_enable_controllers(m, first_new);
 	}
 	return 0;
 }
@@ -646,7 +681,8 @@ static int add_pid_to(struct cgroup_manager *m, const char *dir, const char *sub
 	_cleanup_free_ char *target = NULL;
 
 	if (sub && *sub) {
-		if (make_levels(m, dir, sub, cpuset, err) < 0)
+		int first_new;
+		if (make_levels(m, dir, sub, cpuset, &first_new, err) < 0)
 			return -1;
 		target = path_join(dir, sub);
 	} else {
