@@ -48,13 +48,26 @@ bool log_to_file(void)
 void log_time_rfc3339(char *buf, unsigned long size)
 {
 	struct timespec ts;
-	struct tm tm;
-	char base[32];
+	long long days, secs, z, era, doe, yoe, y, doy, mp, d, m;
 
+	/* Computed by hand: glibc's gmtime_r and strftime load /etc/localtime
+	 * (tzset) on every container start for a UTC time needing no zone.
+	 * Days to civil date: Howard Hinnant's public-domain algorithm. */
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, size, "%s.%09ldZ", base, ts.tv_nsec);
+	days = ts.tv_sec / 86400;
+	secs = ts.tv_sec % 86400;
+	z = days + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	snprintf(buf, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%09ldZ", y, m, d, secs / 3600,
+		 (secs / 60) % 60, secs % 60, ts.tv_nsec);
 }
 
 void log_write(const char *level, const char *fmt, ...)

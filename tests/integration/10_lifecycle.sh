@@ -117,6 +117,7 @@ test_kill_delivers_signal() {
 		b run --bundle "$BUNDLE" "$id" >"$T/$id.out" 2>&1 &
 		rpid=$!
 		wait_text "$T/$id.out" ready
+		wait_status "$id" running
 		if [ "${s%%:*}" = default ]; then
 			b kill "$id" || fail "kill"
 		else
