@@ -202,12 +202,12 @@ leftover_procs() {
 	[ -n "${T:-}" ] && [ -n "${CG:-}" ] && [ "$CG" != / ] || return 0
 	mine=$(readlink /proc/self/ns/mnt)
 	for p in $({
-		grep -lF -- ":$CG" /proc/[0-9]*/cgroup
+		grep -lE -- ":$CG(/|\$)" /proc/[0-9]*/cgroup
 		grep -lF -- " $T/" /proc/[0-9]*/mountinfo
 	} 2>/dev/null | cut -d/ -f3 | sort -u); do
 		[ "$p" = $$ ] || [ "$p" = "$BASHPID" ] && continue
 		alive "$p" || continue
-		if ! grep -qF -- ":$CG" "/proc/$p/cgroup" 2>/dev/null; then
+		if ! grep -qE -- ":$CG(/|\$)" "/proc/$p/cgroup" 2>/dev/null; then
 			[ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$mine" ] && continue
 			# A mount of something below $T placed outside $T: a
 			# container's view (copies of our host-side mounts under $T
