@@ -376,7 +376,8 @@ void init_container(struct init_ctx *c)
 	/* Created: block until `start` writes to the fifo. */
 	while (read(c->fifo_fd, &b, 1) < 0 && errno == EINTR)
 		;
-	close(c->fifo_fd);
+	/* The fifo stays open (close-on-exec): `start` waits for it to close
+	 * at exec, after the startContainer hooks, before poststart. */
 	if (cfg->hooks.start_container.n) {
 		char *st = state_json_for_hooks(c, host_pid, "created");
 		if (hooks_run(&cfg->hooks.start_container, "startContainer", st, &err) < 0) {
