@@ -100,6 +100,8 @@ static int validate_for_create(struct create_job *j, berth_err **err)
 {
 	const struct oci_config *c = j->cfg;
 
+	if (geteuid() != 0)
+		return berth_err_set(err, EPERM, "rootless containers are not supported yet: run berth as root");
 	if (c->process == NULL)
 		return berth_err_set(err, 0, "process: required to create a container");
 	if (oci_config_namespace(c, CLONE_NEWNS) == NULL)
