@@ -369,6 +369,8 @@ static struct container_state make_state(struct create_job *j, const char *creat
 		.cgroup_path = j->cgroup_path,
 		.systemd_cgroup = j->ctx->systemd_cgroup,
 		.own_pidns = oci_config_namespace(j->cfg, CLONE_NEWPID) != NULL,
+		.hooks = (j->cfg->hooks.poststart.n ? STATE_HOOK_POSTSTART : 0) |
+			 (j->cfg->hooks.poststop.n ? STATE_HOOK_POSTSTOP : 0),
 	};
 	return s;
 }

@@ -131,6 +131,13 @@ fail:
 	return -1;
 }
 
+int loaded_config(struct loaded *l, berth_err **err)
+{
+	if (l->cfg == NULL)
+		l->cfg = load_state_config(l->dirfd, err);
+	return l->cfg ? 0 : -1;
+}
+
 void loaded_close(struct loaded *l)
 {
 	if (l->dirfd >= 0)
@@ -204,7 +211,7 @@ int container_start(const struct runtime_ctx *ctx, const char *id, berth_err **e
 	_cleanup_free_ char *st = NULL;
 	int r = -1;
 
-	if (loaded_open(ctx, id, true, true, &l, err) < 0)
+	if (loaded_open(ctx, id, true, false, &l, err) < 0)
 		return -1;
 	if (strcmp(l.status, "created") != 0) {
 		if (strcmp(l.status, "stopped") == 0)
@@ -233,7 +240,7 @@ int container_start(const struct runtime_ctx *ctx, const char *id, berth_err **e
 		while (poll(&p, 1, -1) < 0 && errno == EINTR)
 			;
 	}
-	if (l.cfg->hooks.poststart.n) {
+	if ((l.st.hooks & STATE_HOOK_POSTSTART) && loaded_config(&l, NULL) == 0 && l.cfg->hooks.poststart.n) {
 		st = loaded_state_json(&l, "running");
 		hooks_run_warn(&l.cfg->hooks.poststart, "poststart", st);
 	}
@@ -411,7 +418,7 @@ int destroy_container(struct loaded *l, const char *id, berth_err **err)
 		}
 		cgroup_manager_free(m);
 	}
-	if (l->cfg && l->cfg->hooks.poststop.n)
+	if ((l->st.hooks & STATE_HOOK_POSTSTOP) && loaded_config(l, NULL) == 0 && l->cfg->hooks.poststop.n)
 		st = loaded_state_json(l, "stopped");
 	if (state_dir_remove(l->rootfd, id, err) < 0)
 		return -1;
@@ -454,7 +461,7 @@ int container_delete(const struct runtime_ctx *ctx, const char *id, bool force, 
 	berth_err *e = NULL;
 	int r = -1;
 
-	if (loaded_open(ctx, id, true, true, &l, &e) < 0) {
+	if (loaded_open(ctx, id, true, false, &l, &e) < 0) {
 		if (e && strstr(e->msg, "does not exist") == NULL && strstr(e->msg, "invalid container id") == NULL) {
 			berth_err_free(e);
 			return delete_broken(ctx, id, err);

@@ -36,6 +36,9 @@ int loaded_open(const struct runtime_ctx *ctx, const char *id, bool exclusive, b
 		struct loaded *l, berth_err **err);
 void loaded_close(struct loaded *l);
 
+/* Decodes the stored config into l->cfg if that is not done yet. */
+int loaded_config(struct loaded *l, berth_err **err);
+
 /* The state JSON (runtime.md) of a loaded container with status. */
 char *loaded_state_json(const struct loaded *l, const char *status);
 

@@ -149,6 +149,7 @@ int state_write(int dirfd, const struct container_state *s, berth_err **err)
 			       json_object_new_string(s->cgroup_path ? s->cgroup_path : ""));
 	json_object_object_add(o, "systemd_cgroup", json_object_new_boolean(s->systemd_cgroup));
 	json_object_object_add(o, "own_pidns", json_object_new_boolean(s->own_pidns));
+	json_object_object_add(o, "hooks", json_object_new_int((int)s->hooks));
 	txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	r = write_file_atomic_at(dirfd, STATE_FILE, txt, strlen(txt), 0600, err);
 	json_object_put(o);
@@ -193,6 +194,10 @@ int state_read(int dirfd, struct container_state *s, berth_err **err)
 		s->systemd_cgroup = json_object_get_boolean(v);
 	if (json_object_object_get_ex(o, "own_pidns", &v))
 		s->own_pidns = json_object_get_boolean(v);
+	/* Absent in a state from an older berth: assume every hook. */
+	s->hooks = STATE_HOOK_POSTSTART | STATE_HOOK_POSTSTOP;
+	if (json_object_object_get_ex(o, "hooks", &v))
+		s->hooks = (unsigned)json_object_get_int(v);
 	json_object_put(o);
 	return 0;
 }

@@ -27,7 +27,13 @@ struct container_state {
 	char *cgroup_path;
 	bool systemd_cgroup;
 	bool own_pidns; /* the container has its own pid namespace */
+	unsigned hooks; /* STATE_HOOK_*: which later hooks the config has */
 };
+
+/* Which hooks run after create, so that start and delete decode the stored
+ * config only when it has some. */
+#define STATE_HOOK_POSTSTART 1u
+#define STATE_HOOK_POSTSTOP 2u
 
 void container_state_clear(struct container_state *s);
 
