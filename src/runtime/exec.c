@@ -123,7 +123,7 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	struct init_ctx ic = {0};
 	struct seccomp_program prog = {0};
 	bool has_prog = false;
-	_cleanup_close_ int pidfd = -1, tty_peer = -1, console = -1;
+	_cleanup_close_ int pidfd = -1, tty_peer = -1, console = -1, own_ns = -1;
 	_cleanup_free_ char *cache = NULL;
 	struct cgroup_manager *cg = NULL;
 	int sync[2] = {-1, -1};
@@ -185,11 +185,14 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		goto out;
 	}
 	flags = namespaces_to_join(l.st.pid);
-	/* pid and time namespaces apply to children: join them here. */
-	if ((flags & (CLONE_NEWPID | CLONE_NEWTIME)) &&
-	    setns(pidfd, (int)(flags & (CLONE_NEWPID | CLONE_NEWTIME))) < 0) {
-		berth_err_set(err, errno, "join the container's pid namespace");
-		goto out;
+	/* pid and time namespaces apply to children: join them here, and go
+	 * back right after the fork so nothing else we start lands there. */
+	if (flags & (CLONE_NEWPID | CLONE_NEWTIME)) {
+		own_ns = (int)syscall(SYS_pidfd_open, getpid(), 0);
+		if (setns(pidfd, (int)(flags & (CLONE_NEWPID | CLONE_NEWTIME))) < 0) {
+			berth_err_set(err, errno, "join the container's pid namespace");
+			goto out;
+		}
 	}
 	ic.cfg = l.cfg;
 	ic.proc = p;
@@ -215,6 +218,8 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 			close(tty_peer);
 		exec_child(&ic, pidfd, flags);
 	}
+	if (own_ns >= 0 && setns(own_ns, (int)(flags & (CLONE_NEWPID | CLONE_NEWTIME))) < 0)
+		log_debug("restore pid namespace: %s", strerror(errno));
 	close(sync[1]);
 	sync[1] = -1;
 	if (console >= 0) {
