@@ -341,11 +341,17 @@ static void add_hier(struct cgroup_manager *m, const char *controllers, const ch
  * their controllers taken from the super options ("rw,cpu,cpuacct"). */
 static int discover_mountinfo(struct cgroup_manager *m, berth_err **err)
 {
-	_cleanup_free_ char *text = read_file_at(AT_FDCWD, "/proc/self/mountinfo", NULL, err);
+	/* Read once per process: `list` and `state` build a manager per
+	 * container, and the host's cgroup mounts do not move meanwhile. */
+	static char *cached;
+	_cleanup_free_ char *text = NULL;
 	size_t rl = strlen(m->root);
 
-	if (text == NULL)
+	if (cached == NULL)
+		cached = read_file_at(AT_FDCWD, "/proc/self/mountinfo", NULL, err);
+	if (cached == NULL)
 		return -1;
+	text = xstrdup(cached);
 	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		char *f[5] = {0}, *sep, *fstype, *opts, *s2 = NULL;
 		char ctl[256] = "";

@@ -357,7 +357,9 @@ int container_list(const struct runtime_ctx *ctx, struct container_info **out, s
 		owner_name(cfd, &v[cnt++]);
 		container_state_clear(&s);
 	}
-	qsort(v, cnt, sizeof(*v), cmp_info);
+	/* v is NULL for an empty root and qsort's pointer must not be (UBSan). */
+	if (cnt > 1)
+		qsort(v, cnt, sizeof(*v), cmp_info);
 	*out = v;
 	*n = cnt;
 	return 0;

@@ -246,8 +246,9 @@ const char *state_status(int dirfd, const struct container_state *s)
 
 	if (!state_pid_alive(s))
 		return "stopped";
-	if (fstatat(dirfd, STATE_FIFO, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		return "created";
+	/* Frozen is checked before the fifo: `pause` accepts a created
+	 * container (as runc does), and reporting it as "created" let `start`
+	 * block forever opening the fifo its frozen init can never open. */
 	if (s->cgroup_path && *s->cgroup_path) {
 		struct cgroup_manager *m = cgroup_manager_new(NULL, s->cgroup_path, NULL);
 		if (m) {
@@ -256,5 +257,9 @@ const char *state_status(int dirfd, const struct container_state *s)
 			cgroup_manager_free(m);
 		}
 	}
-	return frozen ? "paused" : "running";
+	if (frozen)
+		return "paused";
+	if (fstatat(dirfd, STATE_FIFO, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return "created";
+	return "running";
 }
