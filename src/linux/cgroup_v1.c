@@ -228,12 +228,14 @@ static int v1_blkio(struct cgroup_manager *m, const struct oci_blkio *b, berth_e
 
 	if (dir == NULL)
 		return -1;
-	if (b->has_weight) {
+	/* 0 means "not set", as runc reads it: Docker always sends a weight,
+	 * 0 unless --blkio-weight was given, and the kernel rejects 0. */
+	if (b->has_weight && b->weight != 0) {
 		snprintf(buf, sizeof(buf), "%u", b->weight);
 		if (write_alt(m, dir, "blkio.weight", "blkio.bfq.weight", buf, F "blockIO.weight", err) < 0)
 			return -1;
 	}
-	if (b->has_leaf_weight) {
+	if (b->has_leaf_weight && b->leaf_weight != 0) {
 		snprintf(buf, sizeof(buf), "%u", b->leaf_weight);
 		if (cg_write(m, dir, "blkio.leaf_weight", buf, F "blockIO.leafWeight", err) < 0)
 			return -1;

@@ -216,7 +216,8 @@ static int v2_io(struct cgroup_manager *m, const struct oci_blkio *b, berth_err 
 	char buf[256];
 	int r = 0;
 
-	if (b->has_weight) {
+	/* 0 means "not set" (Docker always sends a weight; see cgroup_v1.c). */
+	if (b->has_weight && b->weight != 0) {
 		_cleanup_free_ char *iow = path_join(m->unified_dir, "io.weight");
 		/* Without io.weight (no cost model) BFQ takes blkio's scale. */
 		if (!path_exists(iow)) {
