@@ -176,12 +176,30 @@ static char *clean_path(const char *in)
 
 /* ------------------------------------------------------- mode and paths */
 
+static int detect_mode(const char *root, enum cgroup_mode *mode, berth_err **err);
+
 int cgroup_detect_mode(const char *root, enum cgroup_mode *mode, berth_err **err)
+{
+	/* The host's layout does not change under a running runtime: detect
+	 * it once per process (list builds a manager per container). */
+	static bool known;
+	static enum cgroup_mode host;
+
+	if (root != NULL && strcmp(root, CGROUP_DEFAULT_ROOT) != 0)
+		return detect_mode(root, mode, err);
+	if (!known) {
+		if (detect_mode(CGROUP_DEFAULT_ROOT, &host, err) < 0)
+			return -1;
+		known = true;
+	}
+	*mode = host;
+	return 0;
+}
+
+static int detect_mode(const char *root, enum cgroup_mode *mode, berth_err **err)
 {
 	struct statfs sf;
 
-	if (root == NULL)
-		root = CGROUP_DEFAULT_ROOT;
 	/* Tests point root at a plain directory; it says which layout it
 	 * imitates. The real root never honours it. */
 	if (strcmp(root, CGROUP_DEFAULT_ROOT) != 0) {
