@@ -39,7 +39,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP := build/.deps-stamp
 
-.PHONY: all deps check unit integration install clean demo bench fuzz
+.PHONY: all deps check unit integration install clean demo bench fuzz fuzz-build stress soak
 
 all: $(BUILD)/berth $(BUILD)/bhelper
 
@@ -73,7 +73,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libberth.a
 unit: $(UNIT_BIN)
 
 check: all $(UNIT_BIN)
-	BERTH=$(abspath $(BUILD)/berth) BHELPER=$(abspath $(BUILD)/bhelper) \
+	BERTH=$(abspath $(BUILD)/berth) BHELPER=$(abspath $(BUILD)/bhelper) BERTH_SANITIZE=$(SANITIZE) \
 	UNIT_DIR=$(abspath $(BUILD)/tests) bash tests/run.sh $(TESTS)
 
 # Builds, makes the demo bundle from busybox-static and runs it.
@@ -82,6 +82,34 @@ demo: all
 
 bench: all
 	bash bench/run.sh
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang, ASan and UBSan
+# over the library compiled the same way into build/fuzz; `make fuzz` runs
+# each for FUZZ_SECONDS on a copy of its seed corpus (tests/fuzz/run.sh).
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := build/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC="clang -fsanitize=fuzzer-no-link $(FUZZ_SAN)" CFLAGS="-O1 -g -std=gnu11 $(filter-out -Werror,$(WARN)) -fno-strict-aliasing" \
+		$(FUZZ_BUILD)/libberth.a
+	@for t in $(FUZZ_TARGETS); do \
+		echo "clang ... -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c"; \
+		clang $(CPPFLAGS) -std=gnu11 $(WARN) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) \
+			-o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c $(FUZZ_BUILD)/libberth.a $(LIBS) || exit 1; \
+	done
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BUILD=$(FUZZ_BUILD) bash tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+# Fault injection and parallel stress (tests/stress, long: not in `check`).
+stress: all
+	BERTH=$(abspath $(BUILD)/berth) BHELPER=$(abspath $(BUILD)/bhelper) bash tests/stress/kill9.sh
+	BERTH=$(abspath $(BUILD)/berth) BHELPER=$(abspath $(BUILD)/bhelper) bash tests/stress/parallel.sh
+
+soak: all
+	BERTH=$(abspath $(BUILD)/berth) BHELPER=$(abspath $(BUILD)/bhelper) bash tests/stress/soak.sh
 
 install: $(BUILD)/berth
 	install -D -m 0755 $(BUILD)/berth $(DESTDIR)$(PREFIX)/bin/berth
