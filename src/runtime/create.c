@@ -333,6 +333,9 @@ static int spawn_init(struct create_job *j, berth_err **err)
 		return berth_err_set(err, e, "clone container init");
 	}
 	if (j->child == 0) {
+		/* The state dir's lock belongs to the runtime process only. */
+		close(j->dirfd);
+		close(j->rootfd);
 		close(j->sync[0]);
 		if (j->tty_peer >= 0)
 			close(j->tty_peer);

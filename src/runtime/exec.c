@@ -213,6 +213,10 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		goto out;
 	}
 	if (pid == 0) {
+		/* Our copy of the locked state dir must not outlive the runtime:
+		 * a child frozen by a pause would hold the lock forever. */
+		close(l.dirfd);
+		close(l.rootfd);
 		close(sync[0]);
 		if (tty_peer >= 0)
 			close(tty_peer);

@@ -202,3 +202,17 @@ test_bad_resource_value() {
 	[ -d "$(cgfile cpuset . .)" ] && fail "cgroup left behind"
 	true
 }
+
+# An exec'd process frozen by a pause, whose runtime was killed, must not
+# keep the container's lock: delete -f still finishes.
+test_delete_after_frozen_exec() {
+	start_sleeper
+	b pause c1 || fail "pause"
+	"$BERTH" --root "$STATE" exec --ignore-paused c1 /bin/true &
+	epid=$!
+	sleep 0.5
+	kill -9 $epid 2>/dev/null
+	wait $epid 2>/dev/null
+	timeout 20 "$BERTH" --root "$STATE" delete -f c1 || fail "delete -f hung or failed"
+	assert_eq "$(b list -q)" "" "container left"
+}
