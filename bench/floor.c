@@ -9,9 +9,12 @@
  * mounts /proc and execs CMD (default /bin/true). The parent waits for it
  * and exits with its status. With --cgroups PATH the parent also creates
  * PATH in every cgroup hierarchy (each v1 controller mount and the hybrid
- * cgroup2 at /sys/fs/cgroup/unified, or the single cgroup2 tree), moves the
- * child there before it goes on, and removes the directories it created
- * after the wait. --memory-limit sets the memory limit of that cgroup.
+ * cgroup2 at /sys/fs/cgroup/unified, or the single cgroup2 tree) and
+ * removes the directories it created after the wait; the child is put there
+ * the cheapest way the kernel offers: born in the cgroup2 one (clone3 with
+ * CLONE_INTO_CGROUP) and moving itself into each v1 one by writing "0" to
+ * its `tasks` file, neither of which waits for an RCU grace period as a
+ * cgroup.procs write does. --memory-limit sets the memory limit first.
  * Built statically by bench/run.sh.
  */
 #define _GNU_SOURCE
@@ -43,9 +46,15 @@
 struct child_args {
 	const char *rootfs;
 	char **argv;
-	int sync_fd;  /* read end: EOF means "go on" */
-	int sync_wfd; /* write end, closed in the child so that EOF can come */
+	int join; /* move into the v1 leaves first */
 };
+
+/* struct clone_args up to `cgroup`; <linux/sched.h> clashes with <sched.h>. */
+struct floor_clone_args {
+	unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+		set_tid, set_tid_size, cgroup;
+};
+#define FLOOR_CLONE_INTO_CGROUP 0x200000000ULL
 
 /* Directories created under the cgroup mounts, in creation order. */
 static char *created[MAX_DIRS];
@@ -198,17 +207,27 @@ static void cgroups_memory_limit(const char *bytes)
 	}
 }
 
-static int cgroups_join(pid_t pid)
+/* In the child: "0" in a v1 `tasks` file moves the writer alone, without
+ * the global lock a cgroup.procs write takes. */
+static int cgroups_join_self(void)
 {
-	char buf[32];
-	snprintf(buf, sizeof(buf), "%d", (int)pid);
 	for (int i = 0; i < n_leaves; i++) {
-		if (write_file(leaves[i], "cgroup.procs", buf) < 0) {
+		if (leaf_is_v2[i])
+			continue;
+		if (write_file(leaves[i], "tasks", "0") < 0) {
 			fprintf(stderr, "floor: join %s: %s\n", leaves[i], strerror(errno));
 			return -1;
 		}
 	}
 	return 0;
+}
+
+static int v2_leaf_fd(void)
+{
+	for (int i = 0; i < n_leaves; i++)
+		if (leaf_is_v2[i])
+			return open(leaves[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return -1;
 }
 
 static void cgroups_remove(void)
@@ -218,18 +237,10 @@ static void cgroups_remove(void)
 			fprintf(stderr, "floor: rmdir %s: %s\n", created[i], strerror(errno));
 }
 
-static int child_main(void *arg)
+static int child_main(struct child_args *a)
 {
-	struct child_args *a = arg;
-	char c;
-
-	if (a->sync_fd >= 0) {
-		/* The parent closes its end once the child is in its cgroups. */
-		close(a->sync_wfd);
-		if (read(a->sync_fd, &c, 1) < 0)
-			die("sync");
-		close(a->sync_fd);
-	}
+	if (a->join && cgroups_join_self() < 0)
+		_exit(126);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		die("make / private");
 	if (mount(a->rootfs, a->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -276,34 +287,31 @@ int main(int argc, char **argv)
 	struct child_args a = {
 		.rootfs = argv[i],
 		.argv = i + 1 < argc ? &argv[i + 1] : def_argv,
-		.sync_fd = -1,
-		.sync_wfd = -1,
+		.join = cg != NULL,
 	};
-	int sync[2] = { -1, -1 };
+	struct floor_clone_args ca = {
+		.flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET,
+		.exit_signal = SIGCHLD,
+	};
+	int cgfd = -1;
 	if (cg) {
 		cgroups_create(cg);
 		if (memlimit)
 			cgroups_memory_limit(memlimit);
-		if (pipe2(sync, O_CLOEXEC) < 0)
-			die("pipe");
-		a.sync_fd = sync[0];
-		a.sync_wfd = sync[1];
+		cgfd = v2_leaf_fd();
+		if (cgfd >= 0) {
+			ca.flags |= FLOOR_CLONE_INTO_CGROUP;
+			ca.cgroup = (unsigned long long)cgfd;
+		}
 	}
 
-	size_t stack_size = 64 * 1024;
-	char *stack = malloc(stack_size);
-	if (!stack)
-		die("malloc");
-	int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | SIGCHLD;
-	pid_t pid = clone(child_main, stack + stack_size, flags, &a);
+	pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid < 0)
-		die("clone");
-	if (cg) {
-		close(sync[0]);
-		if (cgroups_join(pid) < 0)
-			kill(pid, SIGKILL);
-		close(sync[1]);
-	}
+		die("clone3");
+	if (pid == 0)
+		_exit(child_main(&a));
+	if (cgfd >= 0)
+		close(cgfd);
 
 	int status;
 	while (waitpid(pid, &status, 0) < 0)

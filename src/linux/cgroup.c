@@ -1,7 +1,7 @@
 /* The cgroup manager's core: hierarchy mode detection, cgroupsPath
  * resolution, discovery of the mounted hierarchies, and the operations that
- * do not depend on controller files (create, add_pid, freeze, kill, pids,
- * destroy). Resource writes live in cgroup_v1.c / cgroup_v2.c. */
+ * do not depend on controller files (create, add_pid, kill, pids, destroy).
+ * Freezing lives in cgroup_freezer.c. Resource writes live in cgroup_v1.c / cgroup_v2.c. */
 #include "linux/cgroup.h"
 
 #include <errno.h>
@@ -40,14 +40,14 @@ static char *xstrdup(const char *s)
 	return r;
 }
 
-static void sleep_ms(long ms)
+void cg_sleep_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
 
-static long now_ms(void)
+long cg_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -501,6 +501,15 @@ void cgroup_manager_free(struct cgroup_manager *m)
 	free(m);
 }
 
+uint64_t cgroup_manager_id(struct cgroup_manager *m)
+{
+	struct stat st;
+
+	if (m->fake || m->unified_dir == NULL || stat(m->unified_dir, &st) < 0)
+		return 0;
+	return (uint64_t)st.st_ino;
+}
+
 enum cgroup_mode cgroup_manager_mode(const struct cgroup_manager *m)
 {
 	return m->mode;
@@ -547,10 +556,32 @@ int cgroup_manager_allow_devices(struct cgroup_manager *m, const struct oci_devi
 
 /* In a fresh v1 cpuset cgroup cpus and mems are empty and no task may join,
  * so each level berth creates gets its parent's. */
+/* Whether the v1 cpuset root balances load over all CPUs (read once per
+ * process): then a child's own sched_load_balance flag changes nothing. */
+static bool cpuset_root_balances(struct cgroup_manager *m)
+{
+	static int cached = -1;
+
+	if (cached < 0) {
+		struct cg_hier *h = cg_v1_find(m, "cpuset");
+		_cleanup_free_ char *v = h ? cg_read(h->mount, "cpuset.sched_load_balance") : NULL;
+		cached = v && strcmp(v, "1") == 0;
+	}
+	return cached == 1;
+}
+
 static int cpuset_fill(struct cgroup_manager *m, const char *parent, const char *dir, berth_err **err)
 {
 	static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
 
+	/* With load balancing on, every write of a cpuset's cpus, and every
+	 * cpuset's removal, rebuilds the scheduler domains by walking all
+	 * cpusets: with 1,000 containers that was milliseconds per create and
+	 * per delete. Under a root that balances everything the flag of a child
+	 * has no effect, so it is cleared while the cpuset is still empty (which
+	 * rebuilds nothing). */
+	if (!m->fake && cpuset_root_balances(m))
+		cg_write(m, dir, "cpuset.sched_load_balance", "0", NULL, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		_cleanup_free_ char *v = cg_read(parent, files[i]);
 		if (v == NULL)
@@ -736,85 +767,26 @@ int cgroup_manager_add_pid(struct cgroup_manager *m, pid_t pid, const char *sub,
 	return 0;
 }
 
-/* --------------------------------------------------------------- freeze */
-
-int cgroup_manager_freeze(struct cgroup_manager *m, bool freeze, berth_err **err)
+int cgroup_manager_enter_self(struct cgroup_manager *m, bool unified_done, berth_err **err)
 {
-	const char *dir, *file, *want;
-	long deadline;
-
-	if (m->mode == CGROUP_MODE_V2) {
-		dir = m->unified_dir;
-		file = "cgroup.freeze";
-		want = freeze ? "1" : "0";
-	} else {
-		struct cg_hier *h = cg_v1_find(m, "freezer");
-		if (h == NULL)
-			return berth_err_set(err, 0, "freezer controller not available");
-		dir = h->dir;
-		file = "freezer.state";
-		want = freeze ? "FROZEN" : "THAWED";
-	}
-	if (cg_write(m, dir, file, want, NULL, err) < 0)
-		return -1;
-	if (m->fake)
-		return 0; /* nothing changes state in a plain directory */
-	/* The kernel freezes asynchronously: wait (bounded) until it says so. */
-	deadline = now_ms() + 5000;
-	for (int i = 0;; i++) {
-		bool done;
-		if (m->mode == CGROUP_MODE_V2) {
-			_cleanup_free_ char *ev = cg_read(dir, "cgroup.events");
-			uint64_t v = 2;
-			done = ev && cg_keyed_u64(ev, "frozen", &v) && v == (freeze ? 1u : 0u);
-		} else {
-			_cleanup_free_ char *st = cg_read(dir, file);
-			done = st && strcmp(st, want) == 0;
-			/* A v1 freeze can stall on a task in an uninterruptible
-			 * sleep; asking again retries the stragglers. */
-			if (!done && freeze && i % 10 == 9)
-				cg_write(m, dir, file, want, NULL, NULL);
-		}
-		if (done)
-			return 0;
-		if (now_ms() > deadline) {
-			if (freeze)
-				cg_write(m, dir, file, m->mode == CGROUP_MODE_V2 ? "0" : "THAWED",
-					 NULL, NULL);
-			return berth_err_set(err, ETIMEDOUT, "%s %s", freeze ? "freeze" : "thaw", dir);
-		}
-		sleep_ms(i < 10 ? 1 : 10);
-	}
+	/* "0" names the writer. In a v1 `tasks` file that moves one thread
+	 * without the global threadgroup lock, whose first write-lock waits for
+	 * an RCU grace period (7 to 30 ms on an idle host): a single-threaded
+	 * process moving itself is exactly that case. cgroup.procs (the
+	 * unified tree) always takes the lock, hence CLONE_INTO_CGROUP there. */
+	for (size_t i = 0; i < m->n_v1; i++)
+		if (cg_write(m, m->v1[i].dir, m->fake ? "cgroup.procs" : "tasks", "0", NULL, err) < 0)
+			return berth_err_wrap(err, "join cgroup");
+	if (m->unified_dir && !unified_done && cg_write(m, m->unified_dir, "cgroup.procs", "0", NULL, err) < 0)
+		return berth_err_wrap(err, "join cgroup");
+	return 0;
 }
 
-int cgroup_manager_is_frozen(struct cgroup_manager *m, bool *frozen, berth_err **err)
+int cgroup_manager_open_unified(struct cgroup_manager *m)
 {
-	_cleanup_free_ char *s = NULL;
-	const char *dir;
-
-	*frozen = false;
-	if (m->mode == CGROUP_MODE_V2) {
-		dir = m->unified_dir;
-		s = cg_read(dir, "cgroup.freeze");
-	} else {
-		struct cg_hier *h = cg_v1_find(m, "freezer");
-		if (h == NULL)
-			return 0;
-		dir = h->dir;
-		s = cg_read(dir, "freezer.state");
-	}
-	if (s == NULL) {
-		if (errno == ENOENT)
-			return 0;
-		return berth_err_set(err, errno, "read freezer state of %s", dir);
-	}
-	if (m->fake) {
-		/* The last line is the last write. */
-		char *nl = strrchr(s, '\n');
-		memmove(s, nl ? nl + 1 : s, strlen(nl ? nl + 1 : s) + 1);
-	}
-	*frozen = strcmp(s, "1") == 0 || strcmp(s, "FROZEN") == 0;
-	return 0;
+	if (m->fake || m->unified_dir == NULL)
+		return -1;
+	return open(m->unified_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 /* ------------------------------------------------------------ pids, kill */
@@ -959,9 +931,9 @@ static int rmdir_retry(const char *dir, long deadline)
 	for (;;) {
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			return 0;
-		if (errno != EBUSY || now_ms() > deadline)
+		if (errno != EBUSY || cg_now_ms() > deadline)
 			return -1;
-		sleep_ms(5);
+		cg_sleep_ms(5);
 	}
 }
 
@@ -1000,7 +972,7 @@ static int remove_tree(struct cgroup_manager *m, const char *dir, long deadline,
 
 int cgroup_manager_destroy(struct cgroup_manager *m, berth_err **err)
 {
-	long deadline = now_ms() + 100;
+	long deadline = cg_now_ms() + 100;
 	size_t plen = strlen(DEFAULT_PARENT);
 	bool default_parent = strncmp(m->path, DEFAULT_PARENT "/", plen + 1) == 0 &&
 			      strchr(m->path + plen + 1, '/') == NULL;

@@ -65,12 +65,31 @@ int cgroup_manager_allow_devices(struct cgroup_manager *m, const struct oci_devi
  * sub-cgroup relative to the container's (exec --cgroup). */
 int cgroup_manager_add_pid(struct cgroup_manager *m, pid_t pid, const char *sub, berth_err **err);
 
+/* Moves the calling (single-threaded) process into the cgroup in every
+ * hierarchy, the unified one only unless unified_done (the process was
+ * cloned into it with CLONE_INTO_CGROUP). Unlike add_pid this never waits
+ * for an RCU grace period on the v1 hierarchies. */
+int cgroup_manager_enter_self(struct cgroup_manager *m, bool unified_done, berth_err **err);
+/* An O_PATH fd of the cgroup in the v2 (or hybrid unified) tree for
+ * clone3's CLONE_INTO_CGROUP; -1 on a v1 host or a fake tree. */
+int cgroup_manager_open_unified(struct cgroup_manager *m);
+
 /* Freezes or thaws every process (v1 freezer.state / v2 cgroup.freeze) and
  * waits until the kernel reports the new state. */
 int cgroup_manager_freeze(struct cgroup_manager *m, bool freeze, berth_err **err);
 
 /* *frozen = whether the cgroup is frozen (false when it does not exist). */
 int cgroup_manager_is_frozen(struct cgroup_manager *m, bool *frozen, berth_err **err);
+
+/* A cheap frozen test for many cgroups (list): the freezer's hierarchy is
+ * opened once, and each question is one openat and read relative to it.
+ * root as for cgroup_manager_new. */
+struct cgroup_freezer_probe;
+struct cgroup_freezer_probe *cgroup_freezer_probe_new(const char *root, berth_err **err);
+void cgroup_freezer_probe_free(struct cgroup_freezer_probe *p);
+/* Whether the cgroup at path (absolute) is frozen; false when it does not
+ * exist or the host has no freezer. */
+bool cgroup_freezer_probe_frozen(struct cgroup_freezer_probe *p, const char *path);
 
 /* Sends sig to every process in the cgroup (cgroup.kill for SIGKILL where the
  * kernel has it, else each pid from cgroup.procs, freezing around the walk so
@@ -90,6 +109,11 @@ int cgroup_manager_oom_count(struct cgroup_manager *m, uint64_t *count, berth_er
 /* Removes the cgroup from every hierarchy (deepest first, retrying briefly
  * while the last processes exit). A missing cgroup is not an error. */
 int cgroup_manager_destroy(struct cgroup_manager *m, berth_err **err);
+
+/* The cgroup2 id (what the kernel reports for a task's cgroup, the
+ * directory's inode number) of the container's cgroup in the v2 or hybrid
+ * unified tree; 0 on a pure v1 host, a fake tree, or when it is missing. */
+uint64_t cgroup_manager_id(struct cgroup_manager *m);
 
 /* Path of the container's cgroup directory in the hierarchy that holds
  * controller ("memory", "pids", ...; "" for the v2/unified one); NULL if that

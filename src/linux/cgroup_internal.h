@@ -46,6 +46,11 @@ int cg_write(struct cgroup_manager *m, const char *dir, const char *file, const 
  * failure. */
 char *cg_read(const char *dir, const char *file);
 
+/* Monotonic milliseconds, and a sleep that survives signals: the bounded
+ * waits of freeze and destroy. */
+long cg_now_ms(void);
+void cg_sleep_ms(long ms);
+
 /* Reads a single unsigned number (or "max", which gives UINT64_MAX). */
 int cg_read_u64(const char *dir, const char *file, uint64_t *out);
 

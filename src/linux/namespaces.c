@@ -8,6 +8,7 @@
 #include <linux/magic.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,25 @@ pid_t ns_clone(unsigned long flags)
 	/* fork semantics (child continues on a copy of this stack) so the child
 	 * can use everything the parent prepared without any marshalling. */
 	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+/* struct clone_args of <linux/sched.h> up to `cgroup` (CLONE_ARGS_SIZE_VER2),
+ * spelled out: that header clashes with glibc's <sched.h>. */
+struct berth_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+		set_tid_size, cgroup;
+};
+#define BERTH_CLONE_INTO_CGROUP 0x200000000ULL
+
+pid_t ns_clone_into(unsigned long flags, int cgroup_fd)
+{
+	struct berth_clone_args a;
+
+	memset(&a, 0, sizeof(a));
+	a.flags = (uint64_t)flags | BERTH_CLONE_INTO_CGROUP;
+	a.exit_signal = SIGCHLD;
+	a.cgroup = (uint64_t)cgroup_fd;
+	return (pid_t)syscall(SYS_clone3, &a, sizeof(a));
 }
 
 int ns_open(const struct oci_namespace *ns, berth_err **err)

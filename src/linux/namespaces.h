@@ -13,6 +13,11 @@
  * the parent, -1 with errno on failure. */
 pid_t ns_clone(unsigned long flags);
 
+/* ns_clone, the child born in the cgroup2 cgroup cgroup_fd (clone3 with
+ * CLONE_INTO_CGROUP, Linux 5.7): no migration afterwards. -1 with errno
+ * when the kernel or the cgroup refuses; the caller falls back. */
+pid_t ns_clone_into(unsigned long flags, int cgroup_fd);
+
 /* Joins the namespace at ns->path (setns with its type). The path must be a
  * namespace file of that type. */
 int ns_join(const struct oci_namespace *ns, berth_err **err);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -264,6 +265,16 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 	ic->has_mountns = true;
 	ic->menv.userns = ic->new_userns;
 	ic->menv.cgroupns = (newflags & CLONE_NEWCGROUP) != 0;
+	/* Not when the child makes a user namespace (its id-map exchange
+	 * would interleave) or forks the init after unsharing the pid
+	 * namespace (the fork must come after the join to inherit it). */
+	ic->cgroup_async = !(ic->unshare_flags & CLONE_NEWUSER) && !ic->fork_after_unshare;
+	/* Before it joins or makes any namespace the child is host root and
+	 * can move itself, which costs no grace period; a user namespace made
+	 * by clone itself leaves that to the runtime. */
+	ic->cgroup_self = !(j->clone_flags & CLONE_NEWUSER);
+	if (ic->cgroup_self)
+		ic->cgroup_async = false;
 	return 0;
 }
 
@@ -326,7 +337,20 @@ static void fill_init_ctx(struct create_job *j)
 static int spawn_init(struct create_job *j, berth_err **err)
 {
 	fill_init_ctx(j);
-	j->child = ns_clone(j->clone_flags);
+	j->ic.cg = j->cg;
+	j->child = -1;
+	if (j->ic.cgroup_self) {
+		_cleanup_close_ int cgfd = cgroup_manager_open_unified(j->cg);
+		if (cgfd >= 0) {
+			j->ic.cgroup_unified_done = true;
+			j->child = ns_clone_into(j->clone_flags, cgfd);
+		}
+	}
+	if (j->child < 0) {
+		/* No cgroup2 tree, or a kernel before 5.7: the child joins it. */
+		j->ic.cgroup_unified_done = false;
+		j->child = ns_clone(j->clone_flags);
+	}
 	if (j->child < 0) {
 		int e = errno;
 		restore_namespaces(j);
@@ -369,7 +393,9 @@ static struct container_state make_state(struct create_job *j, const char *creat
 		.rootfs = j->rootfs,
 		.created = (char *)created,
 		.owner = (char *)"",
+		.owner_uid = (int64_t)geteuid(),
 		.cgroup_path = j->cgroup_path,
+		.cgroup_id = j->cg ? cgroup_manager_id(j->cg) : 0,
 		.systemd_cgroup = j->ctx->systemd_cgroup,
 		.own_pidns = oci_config_namespace(j->cfg, CLONE_NEWPID) != NULL,
 		.hooks = (j->cfg->hooks.poststart.n ? STATE_HOOK_POSTSTART : 0) |
@@ -392,13 +418,32 @@ static char *job_state_json(struct create_job *j, const char *status)
 	return container_info_json(&i, true);
 }
 
+/* Moves the init into its cgroup while it mounts. When that fails because
+ * the init already died of a setup error, its own report is the error. */
+static int join_cgroup_async(struct create_job *j, berth_err **err)
+{
+	struct pollfd p = {.fd = j->sync[0], .events = POLLIN};
+	struct sync_msg m;
+
+	if (cgroup_manager_add_pid(j->cg, j->child, NULL, err) == 0) {
+		if (sync_send(j->sync[0], SYNC_CGROUP_DONE, 0, NULL, -1) < 0)
+			return berth_err_set(err, errno, "sync with container init");
+		return 0;
+	}
+	if (poll(&p, 1, 100) == 1 && sync_recv(j->sync[0], &m, NULL) == 0 && m.type == SYNC_ERROR) {
+		berth_err_clear(err);
+		return berth_err_set(err, m.value, "%s", m.text);
+	}
+	return -1;
+}
+
 /* Answers the init's requests until it reports ready (or fails). */
 static int serve_init(struct create_job *j, const char *created, berth_err **err)
 {
 	const struct oci_linux *l = j->cfg->linux;
 	const struct oci_process *p = j->cfg->process;
 
-	if (cgroup_manager_add_pid(j->cg, j->child, NULL, err) < 0)
+	if (!j->ic.cgroup_async && !j->ic.cgroup_self && cgroup_manager_add_pid(j->cg, j->child, NULL, err) < 0)
 		return -1;
 	if ((j->clone_flags & CLONE_NEWUSER) &&
 	    ns_write_idmaps(j->child, l->uid_mappings, l->n_uid_mappings, l->gid_mappings, l->n_gid_mappings, err) <
@@ -408,6 +453,8 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 		return -1;
 	if (sync_send(j->sync[0], SYNC_GO, 0, NULL, -1) < 0)
 		return berth_err_set(err, errno, "start container init");
+	if (j->ic.cgroup_async && join_cgroup_async(j, err) < 0)
+		return -1;
 	for (;;) {
 		struct sync_msg m;
 		int fd = -1;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "linux/caps.h"
+#include "linux/cgroup.h"
 #include "linux/creds.h"
 #include "linux/devices.h"
 #include "linux/fds.h"
@@ -84,9 +85,9 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
 			_exit(0);
 		}
 	}
-	/* Made only now that the runtime has moved us into the container's
+	/* Made only once the runtime has moved us into the container's
 	 * cgroup, so that cgroup is the namespace's root. */
-	if (c->late_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
+	if (c->late_cgroupns && !c->cgroup_async && unshare(CLONE_NEWCGROUP) < 0)
 		return berth_err_set(err, errno, "unshare cgroup namespace");
 	if (c->new_userns) {
 		/* Become root of the new user namespace whatever host id it maps. */
@@ -95,6 +96,29 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
 							 "(is container id 0 mapped?)");
 	}
 	return 0;
+}
+
+/* Waits (once) until the runtime has moved this process into the
+ * container's cgroup, then makes the cgroup namespace rooted there. Called
+ * before the first thing that depends on the cgroup: a cgroup mount, the
+ * hooks, or the end of the rootfs setup. */
+static int await_cgroup(struct init_ctx *c, berth_err **err)
+{
+	struct sync_msg m;
+
+	if (!c->cgroup_async)
+		return 0;
+	c->cgroup_async = false;
+	if (sync_expect(c->sync_fd, SYNC_CGROUP_DONE, &m, NULL, err) < 0)
+		return -1;
+	if (c->late_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
+		return berth_err_set(err, errno, "unshare cgroup namespace");
+	return 0;
+}
+
+static bool is_cgroup_mount(const struct oci_mount *m)
+{
+	return m->type && (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0);
 }
 
 static char *state_json_for_hooks(struct init_ctx *c, pid_t host_pid, const char *status)
@@ -122,9 +146,12 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	if (rootfd < 0)
 		return -1;
 	c->menv.rootfd = rootfd;
-	for (size_t i = 0; i < cfg->n_mounts; i++)
+	for (size_t i = 0; i < cfg->n_mounts; i++) {
+		if (is_cgroup_mount(&cfg->mounts[i]) && await_cgroup(c, err) < 0)
+			return -1;
 		if (mount_apply(&c->menv, &cfg->mounts[i], i, err) < 0)
 			return -1;
+	}
 	if (devices_create(rootfd, cfg, c->new_userns, err) < 0)
 		return -1;
 	if (c->proc && c->proc->cwd) {
@@ -139,6 +166,8 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 		return berth_err_set(err, errno, "hostname: sethostname");
 	if (cfg->domainname && *cfg->domainname && setdomainname(cfg->domainname, strlen(cfg->domainname)) < 0)
 		return berth_err_set(err, errno, "domainname: setdomainname");
+	if (await_cgroup(c, err) < 0)
+		return -1;
 	if (h->prestart.n || h->create_runtime.n || h->create_container.n || h->start_container.n) {
 		struct sync_msg m;
 		if (sync_send(c->sync_fd, SYNC_RUNTIME_HOOKS, 0, NULL, -1) < 0)
@@ -359,6 +388,8 @@ void init_container(struct init_ctx *c)
 	/* Until exec this process is the berth binary: non-dumpable, its
 	 * /proc/PID/exe cannot be opened from inside (CVE-2019-5736). */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (c->cgroup_self)
+		CHECK_STEP(c, cgroup_manager_enter_self(c->cg, c->cgroup_unified_done, &err), err);
 	CHECK_STEP(c, sync_expect(c->sync_fd, SYNC_GO, &m, NULL, &err), err);
 	CHECK_STEP(c, enter_namespaces(c, &err), err);
 	CHECK_STEP(c, setup_rootfs(c, &host_pid, &err), err);

@@ -35,6 +35,17 @@ struct init_ctx {
 	bool fork_after_unshare; /* a new pid namespace made by unshare */
 	bool new_userns;
 	bool late_cgroupns; /* unshare the cgroup namespace after joining the cgroup */
+	/* The runtime moves the child into the cgroup while it sets up the
+	 * rootfs (SYNC_CGROUP_DONE), rather than before SYNC_GO: the first
+	 * cgroup migration waits for an RCU grace period (milliseconds on an
+	 * idle host), and the mounts need not wait for it. */
+	bool cgroup_async;
+	/* The child moves itself into the cgroup first thing (see
+	 * cgroup_manager_enter_self); cgroup_unified_done when clone3 already
+	 * put it into the unified one. */
+	bool cgroup_self;
+	bool cgroup_unified_done;
+	struct cgroup_manager *cg;
 	bool has_mountns;
 	struct mount_env menv;
 	const struct seccomp_program *seccomp; /* NULL: none */

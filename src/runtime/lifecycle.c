@@ -285,31 +285,22 @@ int container_state(const struct runtime_ctx *ctx, const char *id, struct contai
 	return 0;
 }
 
-/* list shows who owns the state entry, as runc does ("root" here). */
-static void owner_name(int dirfd_, struct container_info *i)
-{
-	struct stat st;
-	char buf[32];
-
-	if (fstat(dirfd_, &st) < 0)
-		return;
-	free(i->owner);
-	if (st.st_uid == 0) {
-		i->owner = strdup("root");
-		return;
-	}
-	snprintf(buf, sizeof(buf), "#%u", (unsigned)st.st_uid);
-	i->owner = strdup(buf);
-}
-
 static int cmp_info(const void *a, const void *b)
 {
 	return strcmp(((const struct container_info *)a)->id, ((const struct container_info *)b)->id);
 }
 
+static void free_infos(struct container_info *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		container_info_clear(&v[k]);
+	free(v);
+}
+
 int container_list(const struct runtime_ctx *ctx, struct container_info **out, size_t *n, berth_err **err)
 {
 	_cleanup_closedir_ DIR *d = opendir(ctx->root);
+	struct state_scan *sc;
 	struct container_info *v = NULL;
 	size_t cnt = 0, cap = 0;
 	struct dirent *de;
@@ -321,27 +312,33 @@ int container_list(const struct runtime_ctx *ctx, struct container_info **out, s
 			return 0;
 		return berth_err_set(err, errno, "open %s", ctx->root);
 	}
+	/* list stays cheap with thousands of containers: no config decode, and
+	 * per container only the state file, /proc/PID/stat, the freezer and
+	 * the fifo, each reached by one short relative path. */
+	sc = state_scan_new(dirfd(d), err);
+	if (sc == NULL)
+		return -1;
 	while ((de = readdir(d)) != NULL) {
 		struct container_state s;
-		_cleanup_close_ int cfd = -1;
+		const char *status = NULL;
+		char *owner = NULL;
 
 		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
-			continue;
-		cfd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-		if (cfd < 0)
 			continue;
 		if (cnt == cap) {
 			struct container_info *nv = realloc(v, (cap ? cap * 2 : 16) * sizeof(*v));
 			if (nv == NULL) {
-				for (size_t k = 0; k < cnt; k++)
-					container_info_clear(&v[k]);
-				free(v);
+				free_infos(v, cnt);
+				state_scan_free(sc);
 				return berth_err_set(err, ENOMEM, "list");
 			}
 			v = nv;
 			cap = cap ? cap * 2 : 16;
 		}
-		if (state_read(cfd, &s, NULL) < 0) {
+		if (state_scan_read(sc, de->d_name, &s, &status, &owner) < 0) {
+			container_state_clear(&s);
+			if (faccessat(dirfd(d), de->d_name, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+				continue; /* deleted meanwhile */
 			memset(&v[cnt], 0, sizeof(v[cnt]));
 			v[cnt].id = strdup(de->d_name);
 			v[cnt].status = strdup("creating");
@@ -352,11 +349,12 @@ int container_list(const struct runtime_ctx *ctx, struct container_info **out, s
 			cnt++;
 			continue;
 		}
-		/* list stays cheap with thousands of containers: no config decode. */
-		info_from_state(&v[cnt], &s, state_status(cfd, &s), NULL);
-		owner_name(cfd, &v[cnt++]);
+		info_from_state(&v[cnt], &s, status, NULL);
+		free(v[cnt].owner);
+		v[cnt++].owner = owner;
 		container_state_clear(&s);
 	}
+	state_scan_free(sc);
 	/* v is NULL for an empty root and qsort's pointer must not be (UBSan). */
 	if (cnt > 1)
 		qsort(v, cnt, sizeof(*v), cmp_info);
@@ -501,6 +499,12 @@ static int set_frozen(const struct runtime_ctx *ctx, const char *id, bool freeze
 	m = loaded_cgroup(&l, err);
 	if (m)
 		r = cgroup_manager_freeze(m, freeze, err);
+	if (r == 0 && l.st.paused != freeze) {
+		/* list's hint; the freezer stays the truth for every other command */
+		l.st.paused = freeze;
+		if (state_write(l.dirfd, &l.st, NULL) < 0)
+			log_warn("%s: could not record the pause in its state", id);
+	}
 out:
 	cgroup_manager_free(m);
 	loaded_close(&l);

@@ -24,9 +24,12 @@ struct container_state {
 	char *rootfs;
 	char *created;
 	char *owner;
+	int64_t owner_uid; /* who created it (list's OWNER), -1: not recorded */
 	char *cgroup_path;
+	uint64_t cgroup_id; /* the init's cgroup2 id (inode), 0: none (pure v1) */
 	bool systemd_cgroup;
 	bool own_pidns; /* the container has its own pid namespace */
+	bool paused;	/* frozen by `pause` and not resumed since: list's hint */
 	unsigned hooks; /* STATE_HOOK_*: which later hooks the config has */
 };
 
@@ -64,6 +67,22 @@ uint64_t proc_start_time(pid_t pid);
 /* The runtime status of a container whose state was read from dirfd:
  * "creating", "created", "running", "paused" or "stopped". */
 const char *state_status(int dirfd, const struct container_state *s);
+
+/* Reads many containers' states for `list`: /proc and the freezer's
+ * hierarchy are opened once, each state file is read with one openat (no
+ * symlink followed) and one read. rootfd must outlive the scan. */
+struct state_scan;
+struct state_scan *state_scan_new(int rootfd, berth_err **err);
+void state_scan_free(struct state_scan *sc);
+/* Reads the state of container id and derives its status (as
+ * state_status, but the freezer is read only for a container `pause`
+ * froze); *owner gets list's OWNER (state_owner_name). -1 when the state
+ * cannot be read (a container still being created). */
+int state_scan_read(struct state_scan *sc, const char *id, struct container_state *s,
+		    const char **status, char **owner);
+
+/* The owner column of list, as runc shows it: "root", else "#UID". */
+char *state_owner_name(uid_t uid);
 
 /* true while the init process recorded in s is still the same process. */
 bool state_pid_alive(const struct container_state *s);

@@ -20,6 +20,7 @@ enum sync_type {
 	SYNC_SECCOMP_DONE,   /* parent → child */
 	SYNC_READY,          /* child → parent: waiting for start (or exec'ing) */
 	SYNC_ERROR,          /* child → parent: value = errno, text = message */
+	SYNC_CGROUP_DONE,    /* parent → child: it is in the container's cgroup */
 };
 
 #define SYNC_TEXT_MAX 4000

@@ -94,6 +94,12 @@ test_list() {
 	assert_eq "$(echo "$j" | jq -r '.[] | select(.id == "c2") | .status')" created "json status"
 	assert_eq "$(echo "$j" | jq -r '.[] | select(.id == "c1") | .bundle')" "$BUNDLE" "json bundle"
 	assert_eq "$(echo "$j" | jq -r '.[] | select(.id == "c1") | .pid')" "$(ctr_pid c1)" "json pid"
+	# an init that died (a zombie here: this VM's pid 1 does not reap) is stopped
+	pid=$(ctr_pid c2)
+	kill -9 "$pid"
+	for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+	assert_eq "$(b list --format json | jq -r '.[] | select(.id == "c2") | .status')" stopped "list after the init died"
+	assert_eq "$(b list --format json | jq -r '.[] | select(.id == "c2") | .pid')" 0 "pid of a stopped container"
 }
 
 test_kill_signal_forms() {

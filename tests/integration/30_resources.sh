@@ -31,6 +31,41 @@ test_limits_written_to_cgroup() {
 	grep -qx "$pid" "$(cgfile memory cgroup.procs cgroup.procs)" || fail "init not in the memory cgroup"
 }
 
+# The init is born in (v2: clone3 CLONE_INTO_CGROUP) or moves itself into
+# (v1: its own `tasks` file) the container's cgroup in every hierarchy,
+# before `create` returns.
+test_init_in_every_hierarchy() {
+	set_args /bin/sleep 1000
+	b create --bundle "$BUNDLE" c1 || fail "create"
+	pid=$(ctr_pid c1)
+	n=0
+	while IFS=: read -r _ ctl path; do
+		case "$ctl" in name=*|"") ;; *) [ -d "/sys/fs/cgroup/${ctl%%,*}" ] || continue ;; esac
+		assert_eq "$path" "$CG" "init's cgroup in hierarchy '$ctl'"
+		n=$((n + 1))
+	done <"/proc/$pid/cgroup"
+	[ "$n" -ge 1 ] || fail "no hierarchy checked"
+	# with a cgroup namespace the container sees its cgroup as the root
+	b delete -f c1 || fail "delete"
+	cfg '.linux.namespaces += [{"type": "cgroup"}]'
+	set_args /bin/sh -c 'cat /proc/self/cgroup'
+	run_ctr c2
+	assert_eq "$RC" 0 "run with a cgroup namespace: $OUT"
+	assert_eq "$(echo "$OUT" | cut -d: -f3 | sort -u)" "/" "paths inside the cgroup namespace"
+}
+
+# v1: the container's cpuset does not balance load itself (under a root that
+# balances all CPUs, where that changes nothing), so that creating and
+# removing it does not rebuild the scheduler domains.
+test_cpuset_no_domain_rebuild() {
+	is_v2 && skip "cgroup v1 cpuset only"
+	[ -f /sys/fs/cgroup/cpuset/cpuset.sched_load_balance ] || skip "no v1 cpuset"
+	[ "$(cat /sys/fs/cgroup/cpuset/cpuset.sched_load_balance)" = 1 ] || skip "root cpuset does not balance"
+	start_sleeper
+	assert_eq "$(cat "$(cgfile cpuset cpuset.sched_load_balance x)")" 0 "sched_load_balance"
+	assert_eq "$(cat "$(cgfile cpuset cpuset.cpus x)")" "$(cat /sys/fs/cgroup/cpuset/cpuset.cpus)" "cpuset.cpus"
+}
+
 test_memory_limit_enforced() {
 	# 40 MB in a shell variable under a 16 MiB limit (no swap): the
 	# container is OOM-killed.
@@ -66,10 +101,17 @@ test_pause_resume() {
 		assert_eq "$(cat "$(cgfile freezer freezer.state x)")" FROZEN "freezer.state"
 	fi
 	b pause c1 2>/dev/null && fail "pausing a paused container worked"
+	assert_eq "$(b list --format json | jq -r '.[0].status')" paused "list after pause"
 	b resume c1 || fail "resume"
 	assert_eq "$(b state c1 | jq -r .status)" running
+	assert_eq "$(b list --format json | jq -r '.[0].status')" running "list after resume"
 	b resume c1 2>/dev/null && fail "resuming a running container worked"
-	true
+	# list trusts pause's record only as far as the freezer agrees: a thaw
+	# behind berth's back shows as running
+	b pause c1 || fail "pause again"
+	if is_v2; then echo 0 >"$(cgfile x x cgroup.freeze)"; else echo THAWED >"$(cgfile freezer freezer.state x)"; fi
+	wait_status c1 running
+	assert_eq "$(b list --format json | jq -r '.[0].status')" running "list after an outside thaw"
 }
 
 test_ps_json() {
