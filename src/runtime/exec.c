@@ -99,6 +99,9 @@ __attribute__((noreturn)) static void exec_child(struct init_ctx *ic, int pidfd,
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP)
 			signal(s, SIG_DFL);
+	/* Before joining anything: still host root in the host's mounts. */
+	if (ic->cgroup_self && cgroup_manager_enter_self(ic->cg, ic->cgroup_unified_done, &err) < 0)
+		sync_die(ic->sync_fd, err);
 	if (sync_expect(ic->sync_fd, SYNC_GO, &m, NULL, &err) < 0)
 		_exit(1);
 	flags &= ~(unsigned long)(CLONE_NEWPID | CLONE_NEWTIME);
@@ -207,7 +210,22 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		foreground_block_signals(&old);
 		blocked = true;
 	}
-	pid = ns_clone(0);
+	/* Like the init, the process is born in the container's cgroup2 cgroup
+	 * and moves itself into the v1 ones, which never waits for an RCU grace
+	 * period; a sub-cgroup (--cgroup) is joined by the runtime as before. */
+	ic.cg = cg;
+	ic.cgroup_self = o->cgroup == NULL || *o->cgroup == '\0';
+	if (ic.cgroup_self) {
+		_cleanup_close_ int cgfd = cgroup_manager_open_unified(cg);
+		if (cgfd >= 0) {
+			ic.cgroup_unified_done = true;
+			pid = ns_clone_into(0, cgfd);
+		}
+	}
+	if (pid < 0) {
+		ic.cgroup_unified_done = false;
+		pid = ns_clone(0);
+	}
 	if (pid < 0) {
 		berth_err_set(err, errno, "fork");
 		goto out;
@@ -230,7 +248,7 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		close(console);
 		console = -1;
 	}
-	if (cgroup_manager_add_pid(cg, pid, o->cgroup, err) < 0)
+	if (!ic.cgroup_self && cgroup_manager_add_pid(cg, pid, o->cgroup, err) < 0)
 		goto kill;
 	sync_send(sync[0], SYNC_GO, 0, NULL, -1);
 	for (;;) {

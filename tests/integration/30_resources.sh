@@ -194,6 +194,8 @@ test_exec() {
 	epid=$(cat "$T/exec.pid")
 	[ -d /proc/$epid ] || fail "exec -d process not running"
 	grep -qx "$epid" "$(cgfile pids cgroup.procs cgroup.procs)" || fail "exec process not in the container's cgroup"
+	assert_eq "$(cut -d: -f3 "/proc/$epid/cgroup" | sort -u)" "$(cut -d: -f3 "/proc/$(ctr_pid c1)/cgroup" | sort -u)" \
+		"exec process's cgroups in every hierarchy"
 	out=$(b exec c1 /bin/bhelper fds 2>&1)
 	assert_not_contains "$out" "exec.fifo" "runtime fd leaked"
 	b exec c1 /nonexistent 2>"$T/err" && fail "exec of a missing binary worked"
