@@ -146,28 +146,30 @@ static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, 
 		return berth_err_set(err, errno, "mount tmpfs for cgroup");
 	{
 		_cleanup_close_ int top = -1;
+		struct mount_attr a = {.attr_set = attr_from_flags(base | ro)};
 		/* Reopen the destination: it is now the tmpfs. */
 		top = open_in_root(env->rootfd, m->destination, O_PATH | O_DIRECTORY, 0, err);
 		if (top < 0)
 			return -1;
+		/* The tmpfs is ours alone and fresh, so names in it are used
+		 * directly; the binds get their attributes in one recursive
+		 * call at the end. 4 syscalls a hierarchy instead of 9. */
 		for (size_t i = 0; i < env->n_cgroups; i++) {
-			_cleanup_close_ int s = -1, d = -1;
+			_cleanup_close_ int tree = -1;
 			const char *name = env->cgroups[i].name;
 
 			if (mkdirat(top, name, 0755) < 0 && errno != EEXIST)
 				return berth_err_set(err, errno, "mkdir cgroup %s", name);
-			d = openat(top, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			s = open(env->cgroups[i].host_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-			if (d < 0 || s < 0)
+			tree = open_tree(AT_FDCWD, env->cgroups[i].host_dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+			if (tree < 0)
 				continue; /* a hierarchy without the container's directory */
-			if (mount_bind_fd(s, d, attr_from_flags(base | ro), false, err) < 0)
-				return berth_err_wrap(err, "cgroup %s", name);
+			if (move_mount(tree, "", top, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+				return berth_err_set(err, errno, "bind cgroup %s", name);
 		}
-		if (ro) {
-			struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
-			if (mount_setattr(top, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
-				return berth_err_set(err, errno, "make cgroup tmpfs read-only");
-		}
+		if (a.attr_set & MOUNT_ATTR__ATIME)
+			a.attr_clr = MOUNT_ATTR__ATIME;
+		if (mount_setattr(top, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0)
+			return berth_err_set(err, errno, "set attributes of the cgroup mounts");
 	}
 	return 0;
 }

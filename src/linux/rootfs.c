@@ -119,7 +119,24 @@ int rootfs_enter(const char *rootfs, bool no_pivot, berth_err **err)
 	return 0;
 }
 
-static int mask_path(int rootfd, int nullfd, const char *path, size_t i, berth_err **err)
+/* An empty read-only tmpfs, detached, to clone over every masked directory:
+ * one superblock a container instead of one a directory (each costs a
+ * list_lru registration, and the kernel walks them all whenever any memory
+ * cgroup goes away). -1 when the kernel has no fsopen (then each directory
+ * gets a tmpfs of its own). */
+static int empty_ro_tmpfs(void)
+{
+	_cleanup_close_ int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "size", "4k", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "mode", "0555", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -1;
+	return fsmount(fs, FSMOUNT_CLOEXEC,
+		       MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+}
+
+static int mask_path(int rootfd, int nullfd, int *emptyfd, const char *path, size_t i, berth_err **err)
 {
 	_cleanup_close_ int fd = open_in_root(rootfd, path, O_PATH | O_NOFOLLOW, 0, NULL);
 	struct stat st;
@@ -135,6 +152,15 @@ static int mask_path(int rootfd, int nullfd, const char *path, size_t i, berth_e
 	if (S_ISLNK(st.st_mode))
 		return 0; /* a symlink is never followed: nothing of the host to hide behind it */
 	if (S_ISDIR(st.st_mode)) {
+		if (*emptyfd == -2)
+			*emptyfd = empty_ro_tmpfs();
+		if (*emptyfd >= 0) {
+			if (mount_bind_fd(*emptyfd, fd,
+					  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+					  false, err) < 0)
+				return berth_err_wrap(err, "linux.maskedPaths[%zu]: mask %s", i, path);
+			return 0;
+		}
 		if (mount("tmpfs", fd_path(fd, p, sizeof(p)), "tmpfs", MS_RDONLY, "size=0k") < 0)
 			return berth_err_set(err, errno, "linux.maskedPaths[%zu]: mask %s", i, path);
 		return 0;
@@ -183,8 +209,9 @@ int rootfs_finalize(const struct oci_config *c, berth_err **err)
 		 * at /dev/null would otherwise leak its content. */
 		if (fstat(nullfd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
 			return berth_err_set(err, 0, "linux.maskedPaths: /dev/null is not the null device");
+		_cleanup_close_ int emptyfd = -2; /* -2: not made yet */
 		for (size_t i = 0; i < l->n_masked_paths; i++)
-			if (mask_path(rootfd, nullfd, l->masked_paths[i], i, err) < 0)
+			if (mask_path(rootfd, nullfd, &emptyfd, l->masked_paths[i], i, err) < 0)
 				return -1;
 	}
 	if (l) {

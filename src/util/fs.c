@@ -187,6 +187,38 @@ static int follow_dangling(int rootfd, int parent, const char *name, char *p, si
 	return mkdir_in_root_depth(rootfd, np, as_file, mode, depth + 1, err);
 }
 
+/* The common case of mkdir_in_root: the parent exists and the last
+ * component is simply missing (not a dangling link). Creates it and returns
+ * it opened; -2 when the case does not apply and the full walk must decide. */
+static int create_last(int rootfd, char *p, bool as_file, mode_t mode, berth_err **err)
+{
+	_cleanup_close_ int parent = -1;
+	char *slash = strrchr(p, '/');
+	struct stat st;
+	const char *name;
+
+	if (slash == NULL || slash[1] == '\0')
+		return -2;
+	*slash = '\0';
+	parent = open_in_root(rootfd, slash == p ? "/" : p, O_PATH | O_DIRECTORY, 0, NULL);
+	*slash = '/';
+	name = slash + 1;
+	if (parent < 0 || fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)
+		return -2;
+	if (as_file) {
+		int f = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, mode);
+		if (f < 0 && errno != EEXIST)
+			return berth_err_set(err, errno, "create %s in container root", p);
+		if (f >= 0)
+			close(f);
+	} else if (mkdirat(parent, name, mode) < 0 && errno != EEXIST) {
+		return berth_err_set(err, errno, "mkdir %s in container root", p);
+	}
+	/* Resolved again from the root: whatever raced in meanwhile, the
+	 * result stays inside it. */
+	return open_in_root(rootfd, p, O_PATH, 0, err);
+}
+
 static int mkdir_in_root_depth(int rootfd, const char *path, bool as_file, mode_t mode, int depth,
 			       berth_err **err)
 {
@@ -201,6 +233,9 @@ static int mkdir_in_root_depth(int rootfd, const char *path, bool as_file, mode_
 	fd = open_in_root(rootfd, p, O_PATH, 0, NULL);
 	if (fd >= 0 || errno != ENOENT)
 		return fd >= 0 ? fd : berth_err_set(err, errno, "open %s in container root", path);
+	fd = create_last(rootfd, p, as_file, mode, err);
+	if (fd != -2)
+		return fd;
 	len = strlen(p);
 	/* Walk the prefixes, each resolved again from the root, so that a
 	 * symlink anywhere in the path is followed as the container would see

@@ -162,8 +162,10 @@ test_masked_paths() {
 	echo secret >"$BUNDLE/rootfs/secretdir/a"
 	echo secret >"$BUNDLE/rootfs/secret.txt"
 	cfg '.linux.maskedPaths += ["/secretdir", "/secret.txt", "/does-not-exist"]'
-	set_args /bin/sh -c 'echo "[$(cat /secret.txt)]"; echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y; bhelper stat /secret.txt; ls /proc/acpi 2>/dev/null | wc -l'
+	set_args /bin/sh -c 'echo "[$(cat /secret.txt)]"; echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y; bhelper stat /secret.txt; ls /proc/acpi 2>/dev/null | wc -l; awk "\$5 == \"/secretdir\" || \$5 == \"/proc/acpi\" {print \$3}" /proc/self/mountinfo | sort -u | wc -l'
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	# masked directories are clones of one empty read-only tmpfs
+	assert_eq "$(echo "$out" | sed -n 6p)" 1 "superblocks behind the masked directories"
 	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked file"
 	assert_eq "$(echo "$out" | sed -n 2p)" "[]" "masked dir"
 	assert_eq "$(echo "$out" | sed -n 3p)" "EROFS 30" "masked dir writable"
