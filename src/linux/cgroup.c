@@ -54,23 +54,24 @@ long cg_now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-int cg_write(struct cgroup_manager *m, const char *dir, const char *file, const char *value,
-	     const char *field, berth_err **err)
+int cg_write_keep(struct cgroup_manager *m, int *fd, const char *dir, const char *file, const char *value,
+		  const char *field, berth_err **err)
 {
 	_cleanup_free_ char *p = path_join(dir, file);
-	_cleanup_close_ int fd = open(p, O_WRONLY | O_CLOEXEC | (m->fake ? O_APPEND : 0));
 	int e;
 
-	if (fd >= 0) {
+	if (*fd < 0)
+		*fd = open(p, O_WRONLY | O_CLOEXEC | (m->fake ? O_APPEND : 0));
+	if (*fd >= 0) {
 		/* The kernel wants one value per write(2); the fake tree
 		 * keeps a line per write so tests see every value. */
 		if (m->fake) {
 			_cleanup_free_ char *line = NULL;
 			if (asprintf(&line, "%s\n", value) < 0)
 				abort();
-			if (write_all(fd, line, strlen(line)) == 0)
+			if (write_all(*fd, line, strlen(line)) == 0)
 				return 0;
-		} else if (write_all(fd, value, strlen(value)) == 0) {
+		} else if (write_all(*fd, value, strlen(value)) == 0) {
 			return 0;
 		}
 	}
@@ -81,6 +82,14 @@ int cg_write(struct cgroup_manager *m, const char *dir, const char *file, const 
 		berth_err_set(err, e, "write %s", p);
 	errno = e;
 	return -1;
+}
+
+int cg_write(struct cgroup_manager *m, const char *dir, const char *file, const char *value,
+	     const char *field, berth_err **err)
+{
+	_cleanup_close_ int fd = -1;
+
+	return cg_write_keep(m, &fd, dir, file, value, field, err);
 }
 
 char *cg_read(const char *dir, const char *file)

@@ -91,6 +91,7 @@ int cg_devices_v1(struct cgroup_manager *m, const char *dir, const struct oci_de
 {
 	size_t total;
 	_cleanup_free_ struct oci_device_rule *all = NULL;
+	_cleanup_close_ int allow_fd = -1, deny_fd = -1;
 	char buf[96], maj[24], min[24];
 
 	if (check_rules(rules, n, err) < 0)
@@ -117,7 +118,8 @@ int cg_devices_v1(struct cgroup_manager *m, const char *dir, const struct oci_de
 		}
 		if (r->type != 'a' && r->access && *r->access == '\0')
 			continue; /* no access granted or taken */
-		if (cg_write(m, dir, file, buf, "linux.resources.devices", err) < 0)
+		if (cg_write_keep(m, r->allow ? &allow_fd : &deny_fd, dir, file, buf, "linux.resources.devices",
+				  err) < 0)
 			return -1;
 	}
 	return 0;

@@ -42,6 +42,12 @@ struct cg_hier *cg_v1_find(struct cgroup_manager *m, const char *controller);
 int cg_write(struct cgroup_manager *m, const char *dir, const char *file, const char *value,
 	     const char *field, berth_err **err);
 
+/* cg_write through *fd, which it opens when < 0 and leaves open for the
+ * next value to the same file (the caller closes it): devices.allow takes
+ * a dozen rules, one per write. */
+int cg_write_keep(struct cgroup_manager *m, int *fd, const char *dir, const char *file, const char *value,
+		  const char *field, berth_err **err);
+
 /* Reads dir/file with the trailing newline removed; NULL (errno set) on
  * failure. */
 char *cg_read(const char *dir, const char *file);

@@ -87,11 +87,10 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 		/* A fifo has no device number (and glibc refuses one that does
 		 * not fit 32 bits, which a -1 wildcard would be). */
 		dev_t dev = fmt == S_IFIFO ? 0 : makedev(major, minor);
+		/* The umask is 0 here: the mode is exactly perm. */
 		if (mknodat(dirfd, name, fmt | (perm & 07777), dev) < 0)
 			return berth_err_set(err, errno, "mknod %s", path);
-		if (fchmodat(dirfd, name, perm & 07777, 0) < 0)
-			return berth_err_set(err, errno, "chmod %s", path);
-		if (fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+		if ((uid != geteuid() || gid != getegid()) && fchownat(dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
 			return berth_err_set(err, errno, "chown %s", path);
 		return 0;
 	}
@@ -146,18 +145,26 @@ int devices_create(int rootfd, const struct oci_config *c, bool userns, berth_er
 			berth_err_wrap(err, "linux.devices[%zu]", i);
 	}
 	if (r == 0 && dev_is_mount(rootfd)) {
+		_cleanup_close_ int dev = open_in_root(rootfd, "/dev", O_RDONLY | O_DIRECTORY, 0, err);
+		bool owned = geteuid() == 0 && getegid() == 0;
+
+		if (dev < 0)
+			r = -1;
 		for (size_t i = 0; i < ARRAY_SIZE(default_devs) && r == 0; i++) {
+			const char *name = default_devs[i].path + strlen("/dev/");
 			if (listed(l, default_devs[i].path))
+				continue;
+			/* The common case in one call: a fresh /dev (a mount of the
+			 * config's), root creating root's nodes with the umask at 0. */
+			if (!userns && owned &&
+			    mknodat(dev, name, S_IFCHR | 0666, makedev(default_devs[i].major, default_devs[i].minor)) == 0)
 				continue;
 			r = make_node(rootfd, default_devs[i].path, 'c', default_devs[i].major, default_devs[i].minor,
 				      0666, 0, 0, userns, err);
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(default_links) && r == 0; i++) {
-			_cleanup_close_ int dev = open_in_root(rootfd, "/dev", O_RDONLY | O_DIRECTORY, 0, NULL);
 			const char *name = default_links[i].link + strlen("/dev/");
 
-			if (dev < 0)
-				break;
 			if (strcmp(name, "core") == 0 && access("/proc/kcore", F_OK) < 0)
 				continue;
 			if (symlinkat(default_links[i].target, dev, name) < 0 && errno != EEXIST)
