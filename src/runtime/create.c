@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <limits.h>
 #include <sched.h>
@@ -23,6 +24,7 @@
 #include "linux/creds.h"
 #include "linux/namespaces.h"
 #include "linux/seccomp.h"
+#include "linux/sealed_exe.h"
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "runtime/hooks.h"
@@ -93,6 +95,22 @@ static int load_bundle(struct create_job *j, berth_err **err)
 	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
 		return berth_err_set(err, ENOTDIR, "root.path %s", real);
 	j->rootfs = strdup(real);
+	return 0;
+}
+
+int seal_runtime_if_needed(const struct oci_config *cfg, const struct oci_process *p, berth_err **err)
+{
+	const uint64_t ptrace = 1ULL << CAP_SYS_PTRACE;
+
+	if (oci_config_namespace(cfg, CLONE_NEWUSER) != NULL)
+		return 0;
+	if (p && p->caps &&
+	    !((p->caps->bounding | p->caps->effective | p->caps->permitted | p->caps->inheritable |
+	       p->caps->ambient) &
+	      ptrace))
+		return 0;
+	if (sealed_exe_ensure(err) < 0)
+		return berth_err_wrap(err, "seal the runtime for a container that may ptrace");
 	return 0;
 }
 
@@ -615,6 +633,8 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 
 	reserve_preserved_fds(o->preserve_fds);
 	if (state_validate_id(id, err) < 0 || load_bundle(&j, err) < 0 || validate_for_create(&j, err) < 0)
+		goto out;
+	if (seal_runtime_if_needed(j.cfg, j.cfg->process, err) < 0)
 		goto out;
 	if (claim_state(&j, err) < 0)
 		goto out;

@@ -148,6 +148,8 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		berth_err_set(err, 0, "cannot exec in a paused container (use --ignore-paused to override)");
 		goto out;
 	}
+	if (seal_runtime_if_needed(l.cfg, p, err) < 0)
+		goto out;
 	if (p == NULL || p->args == NULL || p->args[0] == NULL) {
 		berth_err_set(err, 0, "process.args: required");
 		goto out;

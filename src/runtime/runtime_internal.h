@@ -66,6 +66,14 @@ int destroy_container(struct loaded *l, const char *id, berth_err **err);
  * process so that none is lost. The old mask is saved in *old. */
 void foreground_block_signals(sigset_t *old);
 
+/* Re-executes the runtime from a sealed copy of itself (sealed_exe_ensure)
+ * when a process p of the container cfg could reach the runtime's own
+ * /proc/PID/exe: p may hold CAP_SYS_PTRACE (or keeps every capability) and
+ * the container has no user namespace (in one, the capability does not
+ * reach the runtime's memory, whose user namespace is the host's). Returns
+ * 0 at once otherwise, so most containers pay nothing. */
+int seal_runtime_if_needed(const struct oci_config *cfg, const struct oci_process *p, berth_err **err);
+
 /* Waits for our child pid: forwards signals to it, proxies the terminal
  * master (>= 0) to stdin/stdout, and returns its shell-style exit status
  * (128+N for signal N). Restores the signal mask old. */

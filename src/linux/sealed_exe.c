@@ -1,0 +1,105 @@
+/* The sealed copy of the runtime's executable: memfd_create, a sendfile of
+ * /proc/self/exe into it, F_ADD_SEALS, and execveat of the memfd. A sealed
+ * memfd cannot be written by anyone, so even a process allowed to open
+ * /proc/PID/exe of the runtime gets nothing it can change on the host. */
+#include "linux/sealed_exe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+#define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+extern char **environ;
+
+bool sealed_exe_active(void)
+{
+	_cleanup_close_ int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int seals;
+
+	if (fd < 0)
+		return false;
+	seals = fcntl(fd, F_GET_SEALS);
+	return seals >= 0 && (seals & SEALS) == SEALS;
+}
+
+static int copy_self(berth_err **err)
+{
+	_cleanup_close_ int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int mfd;
+	struct stat st;
+
+	if (exe < 0 || fstat(exe, &st) < 0)
+		return berth_err_set(err, errno, "open the runtime's executable");
+	/* MFD_EXEC: kernels with vm.memfd_noexec would otherwise make the
+	 * copy non-executable; older kernels do not know the flag. */
+	mfd = memfd_create("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (mfd < 0 && errno == EINVAL)
+		mfd = memfd_create("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (mfd < 0)
+		return berth_err_set(err, errno, "memfd_create");
+	for (off_t off = 0; off < st.st_size;) {
+		ssize_t n = sendfile(mfd, exe, &off, (size_t)(st.st_size - off));
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+			close(mfd);
+			return berth_err_set(err, e, "copy the runtime's executable");
+		}
+	}
+	if (fcntl(mfd, F_ADD_SEALS, SEALS) < 0) {
+		int e = errno;
+		close(mfd);
+		return berth_err_set(err, e, "seal the copy of the runtime's executable");
+	}
+	return mfd;
+}
+
+/* argv as this process got it: NUL-separated in /proc/self/cmdline. */
+static char **own_argv(char **text)
+{
+	size_t len = 0, n = 0, k = 0;
+	char **argv;
+
+	*text = read_file_at(AT_FDCWD, "/proc/self/cmdline", &len, NULL);
+	if (*text == NULL || len == 0)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		n += (*text)[i] == '\0';
+	argv = calloc(n + 1, sizeof(*argv));
+	if (argv == NULL)
+		return NULL;
+	for (size_t i = 0; i < len && k < n; i += strlen(*text + i) + 1)
+		argv[k++] = *text + i;
+	return argv;
+}
+
+int sealed_exe_ensure(berth_err **err)
+{
+	_cleanup_free_ char *text = NULL;
+	_cleanup_free_ char **argv = NULL;
+	_cleanup_close_ int mfd = -1;
+
+	if (sealed_exe_active())
+		return 0;
+	argv = own_argv(&text);
+	if (argv == NULL)
+		return berth_err_set(err, errno ? errno : EIO, "read /proc/self/cmdline");
+	mfd = copy_self(err);
+	if (mfd < 0)
+		return -1;
+	syscall(SYS_execveat, mfd, "", argv, environ, AT_EMPTY_PATH);
+	return berth_err_set(err, errno, "execute the sealed copy of the runtime");
+}
