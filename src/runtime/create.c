@@ -48,6 +48,7 @@ struct create_job {
 	int rootfd;
 	int dirfd;
 	bool state_claimed;
+	bool state_written; /* state.json exists */
 	struct cgroup_manager *cg;
 	char *cgroup_path;
 	bool cg_created;
@@ -401,6 +402,15 @@ static int spawn_init(struct create_job *j, berth_err **err)
 	return 0;
 }
 
+static int job_write_state(struct create_job *j, const struct container_state *s, berth_err **err)
+{
+	int r = j->state_written ? state_write(j->dirfd, s, err) : state_write_first(j->dirfd, s, err);
+
+	if (r == 0)
+		j->state_written = true;
+	return r;
+}
+
 static struct container_state make_state(struct create_job *j, const char *created)
 {
 	struct container_state s = {
@@ -498,7 +508,7 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 		case SYNC_RUNTIME_HOOKS: {
 			struct container_state s = make_state(j, created);
 			_cleanup_free_ char *st = job_state_json(j, "creating");
-			if (state_write(j->dirfd, &s, err) < 0)
+			if (job_write_state(j, &s, err) < 0)
 				return -1;
 			if (hooks_run(&j->cfg->hooks.prestart, "prestart", st, err) < 0 ||
 			    hooks_run(&j->cfg->hooks.create_runtime, "createRuntime", st, err) < 0)
@@ -646,7 +656,7 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 	if (serve_init(&j, created, err) < 0)
 		goto out;
 	s = make_state(&j, created);
-	if (state_write(j.dirfd, &s, err) < 0)
+	if (job_write_state(&j, &s, err) < 0)
 		goto out;
 	if (o->pid_file && write_pid_file(o->pid_file, j.init_pid, err) < 0)
 		goto out;

@@ -132,12 +132,34 @@ static int remove_tree_at(int parent, const char *name)
 
 int state_dir_remove(int rootfd, const char *id, berth_err **err)
 {
+	_cleanup_close_ int d = openat(rootfd, id, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+	/* What berth puts there, by name; a directory walk only for leftovers. */
+	if (d >= 0) {
+		unlinkat(d, STATE_FILE, 0);
+		unlinkat(d, STATE_CONFIG, 0);
+		unlinkat(d, STATE_FIFO, 0);
+		if (unlinkat(rootfd, id, AT_REMOVEDIR) == 0 || errno == ENOENT)
+			return 0;
+	}
 	if (remove_tree_at(rootfd, id) < 0)
 		return berth_err_set(err, errno, "remove state directory of %s", id);
 	return 0;
 }
 
+static int state_store(int dirfd, const struct container_state *s, bool fresh, berth_err **err);
+
 int state_write(int dirfd, const struct container_state *s, berth_err **err)
+{
+	return state_store(dirfd, s, false, err);
+}
+
+int state_write_first(int dirfd, const struct container_state *s, berth_err **err)
+{
+	return state_store(dirfd, s, true, err);
+}
+
+static int state_store(int dirfd, const struct container_state *s, bool fresh, berth_err **err)
 {
 	json_object *o = json_object_new_object();
 	const char *txt;
@@ -162,7 +184,12 @@ int state_write(int dirfd, const struct container_state *s, berth_err **err)
 		json_object_object_add(o, "paused", json_object_new_boolean(true));
 	json_object_object_add(o, "hooks", json_object_new_int((int)s->hooks));
 	txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	r = write_file_atomic_at(dirfd, STATE_FILE, txt, strlen(txt), 0600, err);
+	/* The first state goes straight into place: a reader that meets it
+	 * half-written takes the container for "creating", which it is. */
+	if (fresh)
+		r = write_file_at(dirfd, STATE_FILE, txt, strlen(txt), O_CREAT | O_EXCL, 0600, err);
+	else
+		r = write_file_atomic_at(dirfd, STATE_FILE, txt, strlen(txt), 0600, err);
 	json_object_put(o);
 	return r;
 }

@@ -58,7 +58,10 @@ int state_dir_open(int rootfd, const char *id, bool exclusive, berth_err **err);
 /* Removes the container's directory and everything in it. */
 int state_dir_remove(int rootfd, const char *id, berth_err **err);
 
+/* Replaces state.json atomically (a temporary file renamed over it). */
 int state_write(int dirfd, const struct container_state *s, berth_err **err);
+/* Writes the first state.json of a container being created, in place. */
+int state_write_first(int dirfd, const struct container_state *s, berth_err **err);
 int state_read(int dirfd, struct container_state *s, berth_err **err);
 
 /* Start time of pid from /proc, 0 when it does not exist or is a zombie. */
