@@ -39,7 +39,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP := build/.deps-stamp
 
-.PHONY: all deps check unit integration install clean demo bench fuzz fuzz-build stress soak
+.PHONY: all deps check unit integration install clean demo bench fuzz fuzz-build stress soak valgrind conformance
 
 all: $(BUILD)/berth $(BUILD)/bhelper
 
@@ -110,6 +110,21 @@ stress: all
 
 soak: all
 	BERTH=$(abspath $(BUILD)/berth) BHELPER=$(abspath $(BUILD)/bhelper) bash tests/stress/soak.sh
+
+# valgrind memcheck over the main commands (tests/stress/valgrind.sh) with a
+# dynamically linked -O1 -g build in build/vg. VALGRIND names the valgrind
+# (scripts/valgrind-unstable.sh: one new enough for berth's syscalls).
+VALGRIND ?= valgrind
+valgrind: $(BUILD)/bhelper
+	$(MAKE) BUILD=build/vg BIN_LDFLAGS= CFLAGS="-O1 -g -std=gnu11 $(WARN) -fno-strict-aliasing" build/vg/berth
+	BERTH=$(abspath build/vg/berth) BHELPER=$(abspath $(BUILD)/bhelper) VALGRIND=$(VALGRIND) \
+		bash tests/stress/valgrind.sh
+
+# The OCI runtime-tools validation suite against berth, runc and crun
+# (tests/conformance/run.sh; not in `check`). RUNTIME_TOOLS_SRC names a
+# checkout of opencontainers/runtime-tools at commit 0105384.
+conformance: $(BUILD)/berth
+	BERTH=$(abspath $(BUILD)/berth) RUNTIME_TOOLS_SRC=$(RUNTIME_TOOLS_SRC) bash tests/conformance/run.sh
 
 install: $(BUILD)/berth
 	install -D -m 0755 $(BUILD)/berth $(DESTDIR)$(PREFIX)/bin/berth

@@ -1,6 +1,7 @@
 /* Closing and marking fds before exec with close_range(2). */
 #include "linux/fds.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -40,6 +41,34 @@ int fds_close_except(int lowest, const int *keep, size_t n, berth_err **err)
 	return 0;
 }
 
+/* close_range(2) may be refused after the container's seccomp filter is
+ * loaded (profiles older than the call answer EPERM or ENOSYS for it), so
+ * the marking falls back to fcntl over /proc/self/fd, as runc does. */
+static int cloexec_from_proc(int lowest, berth_err **err)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (d == NULL)
+		return berth_err_set(err, errno, "open /proc/self/fd");
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		int fl;
+
+		if (*end != '\0' || end == e->d_name || fd < lowest || fd == dirfd(d))
+			continue;
+		fl = fcntl((int)fd, F_GETFD);
+		if (fl >= 0 && !(fl & FD_CLOEXEC) && fcntl((int)fd, F_SETFD, fl | FD_CLOEXEC) < 0) {
+			int e2 = errno;
+			closedir(d);
+			return berth_err_set(err, e2, "mark fd %ld close-on-exec", fd);
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
 int fds_prepare_exec(int lowest, berth_err **err)
 {
 	for (int fd = 3; fd < lowest; fd++) {
@@ -47,7 +76,9 @@ int fds_prepare_exec(int lowest, berth_err **err)
 		if (fl >= 0 && fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) < 0)
 			return berth_err_set(err, errno, "preserve fd %d", fd);
 	}
-	if (close_range_sys((unsigned)lowest, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+	if (close_range_sys((unsigned)lowest, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return 0;
+	if (errno != EPERM && errno != ENOSYS && errno != EACCES)
 		return berth_err_set(err, errno, "close_range");
-	return 0;
+	return cloexec_from_proc(lowest, err);
 }

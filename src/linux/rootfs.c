@@ -224,5 +224,10 @@ int rootfs_finalize(const struct oci_config *c, berth_err **err)
 		if (mount_setattr(rootfd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
 			return berth_err_set(err, errno, "root.readonly: remount / read-only");
 	}
+	/* Last: nothing can be bound from an unbindable root, and the masked
+	 * and read-only paths above are bind mounts of paths in it. */
+	if (l && (mount_propagation_from_name(l->rootfs_propagation) & ~MS_REC) == MS_UNBINDABLE &&
+	    mount(NULL, "/", NULL, mount_propagation_from_name(l->rootfs_propagation), NULL) < 0)
+		return berth_err_set(err, errno, "linux.rootfsPropagation: set on /");
 	return 0;
 }

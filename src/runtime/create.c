@@ -506,8 +506,11 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 			j->init_pid = m.value;
 			break;
 		case SYNC_RUNTIME_HOOKS: {
+			/* runtime.md: "created" once the environment is made
+			 * (after step 2), which is when these hooks run (steps
+			 * 3-5); runc 1.1 says "creating", crun "created". */
 			struct container_state s = make_state(j, created);
-			_cleanup_free_ char *st = job_state_json(j, "creating");
+			_cleanup_free_ char *st = job_state_json(j, "created");
 			if (job_write_state(j, &s, err) < 0)
 				return -1;
 			if (hooks_run(&j->cfg->hooks.prestart, "prestart", st, err) < 0 ||

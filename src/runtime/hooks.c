@@ -67,8 +67,16 @@ static int run_one(const struct oci_hook *h, const char *kind, size_t idx, const
 	close(in[0]);
 	close(out[1]);
 	outr = out[0];
-	if (write_all(in[1], state_json, strlen(state_json)) < 0 && errno != EPIPE)
-		log_debug("hook %s: write state: %s", h->path, strerror(errno));
+	/* A hook need not read its stdin: one that has exited already must
+	 * give EPIPE here, not a SIGPIPE that kills the runtime. */
+	{
+		struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+
+		sigaction(SIGPIPE, &ign, &old);
+		if (write_all(in[1], state_json, strlen(state_json)) < 0 && errno != EPIPE)
+			log_debug("hook %s: write state: %s", h->path, strerror(errno));
+		sigaction(SIGPIPE, &old, NULL);
+	}
 	close(in[1]);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	deadline = h->has_timeout ? now_ms() + h->timeout * 1000L : -1;

@@ -177,7 +177,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 		*host_pid = m.value;
 	}
 	if (h->create_container.n) {
-		_cleanup_free_ char *st = state_json_for_hooks(c, *host_pid, "creating");
+		_cleanup_free_ char *st = state_json_for_hooks(c, *host_pid, "created");
 		if (hooks_run(&h->create_container, "createContainer", st, err) < 0)
 			return -1;
 	}

@@ -226,6 +226,48 @@ static int cmd_signal_exit(void)
 	return 100 + got_sig;
 }
 
+/* swap A B [A2 B2 ...]: host side, for the symlink-exchange race tests
+ * (CVE-2021-30465 class). Exchanges each pair with renameat2
+ * RENAME_EXCHANGE, pair after pair, as fast as it can, until SIGTERM or
+ * SIGINT; it then stops once every pair is back as it began and prints
+ * "swaps N failed M" (exchanges done and refused). */
+static int cmd_swap(int n, char **paths)
+{
+	struct sigaction sa = {.sa_handler = on_sig};
+	unsigned long long swaps = 0, failed = 0, done[32] = {0};
+	int np = n / 2, tries_after_sig = 0;
+
+	if (n < 2 || n % 2 || np > 32) {
+		fprintf(stderr, "usage: bhelper swap A B [A2 B2 ...] (at most 32 pairs)\n");
+		return 2;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;) {
+		int odd = 0;
+		for (int i = 0; i < np; i++) {
+			/* After the signal, only the pairs still swapped move. */
+			if (got_sig && done[i] % 2 == 0)
+				continue;
+			if (renameat2(AT_FDCWD, paths[2 * i], AT_FDCWD, paths[2 * i + 1], RENAME_EXCHANGE) == 0) {
+				swaps++;
+				done[i]++;
+			} else if (failed++ == 0) {
+				fprintf(stderr, "bhelper: swap %s %s: %s\n", paths[2 * i], paths[2 * i + 1],
+					strerror(errno));
+			}
+			odd += done[i] % 2;
+		}
+		if (got_sig && (odd == 0 || ++tries_after_sig > 1000))
+			break;
+	}
+	printf("swaps %llu failed %llu\n", swaps, failed);
+	return 0;
+}
+
 /* syscall NAME: tries one syscall and prints "OK" or "ERRNAME ERRNO". */
 static int cmd_syscall(const char *name)
 {
@@ -542,7 +584,8 @@ static void usage(void)
 	     "  pid                  'PID PPID'\n"
 	     "  clocks               'MONOTONIC BOOTTIME' in seconds\n"
 	     "  isatty               tty state of fds 0..2 and winsize\n"
-	     "  recvtty PATH [--once] [--no-stdin]  console-socket server (host side)");
+	     "  recvtty PATH [--once] [--no-stdin]  console-socket server (host side)\n"
+	     "  swap A B [A2 B2 ...] exchanges each pair (renameat2) until SIGTERM (host side)");
 }
 
 int main(int argc, char **argv)
@@ -599,6 +642,8 @@ int main(int argc, char **argv)
 		return cmd_isatty();
 	if (!strcmp(c, "recvtty"))
 		return cmd_recvtty(argc - 2, argv + 2);
+	if (!strcmp(c, "swap"))
+		return cmd_swap(argc - 2, argv + 2);
 	if (!strcmp(c, "help")) {
 		usage();
 		return 0;

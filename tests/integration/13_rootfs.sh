@@ -238,6 +238,20 @@ test_rootfs_propagation() {
 	done
 }
 
+# "unbindable" is set on / last: the masked and read-only paths are bind
+# mounts of paths in the root, which an unbindable root would refuse (runc
+# 1.1.5 fails create so; berth used to leave / private instead).
+test_rootfs_propagation_unbindable() {
+	berth_only "runc 1.1.5 cannot create with an unbindable root"
+	cfg '.linux.rootfsPropagation = "unbindable" | .linux.maskedPaths = ["/proc/kcore"] | .linux.readonlyPaths = ["/proc/sys"]'
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c1 || fail "run"
+	pid=$(ctr_pid c1)
+	opt=$(awk '$5 == "/" {for (i = 7; $i != "-"; i++) print $i}' "/proc/$pid/mountinfo")
+	assert_contains "$opt" unbindable "propagation of /"
+	awk '$5 == "/proc/sys"' "/proc/$pid/mountinfo" | grep -q . || fail "read-only path not mounted"
+}
+
 test_sysctl() {
 	host_fwd=$(cat /proc/sys/net/ipv4/ip_forward)
 	host_shm=$(cat /proc/sys/kernel/shm_rmid_forced)

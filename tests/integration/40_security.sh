@@ -61,6 +61,99 @@ test_mount_destination_symlinks() {
 	[ -d "$BUNDLE/rootfs/nonexistent/dangling/x" ] || fail "dangling target not created inside the rootfs"
 }
 
+# The same, swapped by a racing process (CVE-2021-30465): while berth
+# creates and deletes containers, `bhelper swap` exchanges (renameat2
+# RENAME_EXCHANGE, ~10^5 a second) each destination with a symlink out of
+# the rootfs: a tmpfs destination with a relative `..` chain to a host dir,
+# a bind destination's parent with an absolute link to another, a masked
+# and a readonly path with links to the host path of a directory inside the
+# rootfs (a canary: masked or read-only through the host's resolution, it
+# shows in the container). Each created container's mountinfo says where
+# its mounts landed: at the destination (or where the swapper moved it
+# since), at the link's target resolved inside the rootfs (the race was
+# hit), or nowhere/at the canary: resolved on the host, as a naive
+# mount(src, rootfs + dest) would whenever the link was in place. A create
+# may also fail, with an error that names the path; nothing may be left.
+test_mount_destination_swap_race() {
+	local r=$BUNDLE/rootfs i out pid cls n=0 created=0 failed=0
+	local -A count=() errors=()
+	mkdir -p "$T/outside" "$T/outside2/inner" "$T/src" "$r/mnt/target" "$r/mnt/deep/inner" \
+		"$r/mnt/mask" "$r/mnt/ro" "$r/canary" "$r/canary2"
+	echo marker >"$T/outside/marker"
+	echo marker >"$T/outside2/inner/marker"
+	echo payload >"$T/src/file"
+	echo canary >"$r/canary/f"
+	ln -s "../../../../../../../../../../..$T/outside" "$r/mnt/target-link"
+	ln -s "$T/outside2" "$r/mnt/deep-link"
+	ln -s "$r/canary" "$r/mnt/mask-link"
+	ln -s "../../../../../../../../../../..$r/canary2" "$r/mnt/ro-link"
+	cfg ".mounts += [
+		{\"destination\": \"/mnt/target\", \"type\": \"tmpfs\", \"source\": \"racetmpfs\", \"options\": [\"size=1234k\"]},
+		{\"destination\": \"/mnt/deep/inner\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"bind\"]}
+	] | .linux.maskedPaths += [\"/mnt/mask\"] | .linux.readonlyPaths += [\"/mnt/ro\"]"
+	set_args /bin/true
+	"$BHELPER" swap "$r/mnt/target" "$r/mnt/target-link" "$r/mnt/deep" "$r/mnt/deep-link" \
+		"$r/mnt/mask" "$r/mnt/mask-link" "$r/mnt/ro" "$r/mnt/ro-link" >"$T/swap.out" 2>&1 &
+	SWAPPER=$!
+	on_teardown 'if [ -n "$SWAPPER" ]; then kill "$SWAPPER"; wait "$SWAPPER"; fi'
+	wait_text "$T/swap.out" ready
+	SECONDS=0
+	for ((i = 1; i <= ${RACE_ITERATIONS:-200} && SECONDS < ${RACE_SECONDS:-20}; i++)); do
+		n=$i
+		rm -f "$T/pid"
+		# (Output to a file: the container's init keeps create's stdout.)
+		if ! timeout 30 "$BERTH" --root "$STATE" create --bundle "$BUNDLE" --pid-file "$T/pid" c \
+			>"$T/create.out" 2>&1 </dev/null; then
+			out=$(cat "$T/create.out")
+			[ -n "$out" ] || fail "iteration $i: create hung or failed silently"
+			failed=$((failed + 1))
+			assert_contains "$out" "mnt/" "iteration $i: the error does not name the path"
+			errors["$out"]=$((${errors["$out"]:-0} + 1))
+			[ -z "$(b list -q)" ] || fail "iteration $i: a failed create left a container"
+			continue
+		fi
+		created=$((created + 1))
+		pid=$(cat "$T/pid")
+		# Where each mount landed, as the container sees it.
+		cls=$(awk -v src="/$(basename "$T")/src" -v out="$T/outside" -v out2="$T/outside2/inner" '
+			{ for (s = 7; s < NF && $s != "-"; s++); mp = $5 }
+			$(s + 1) == "tmpfs" && $(s + 2) == "racetmpfs" { tmpfs = tmpfs (tmpfs ? "," : "") mp }
+			substr($4, length($4) - length(src) + 1) == src { bind = bind (bind ? "," : "") mp }
+			mp == "/mnt/mask" || mp == "/mnt/mask-link" { mask = "dir" }
+			mp == "/mnt/ro" || mp == "/mnt/ro-link" { ro = "dir" }
+			mp ~ /^\/canary/ { bad = bad " " mp }
+			END {
+				if (tmpfs == "/mnt/target" || tmpfs == "/mnt/target-link") tmpfs = "dir"
+				else if (tmpfs == out) tmpfs = "link"
+				else tmpfs = "BAD(" tmpfs ")"
+				if (bind == "/mnt/deep/inner" || bind == "/mnt/deep-link/inner") bind = "dir"
+				else if (bind == out2) bind = "link"
+				else bind = "BAD(" bind ")"
+				printf "tmpfs=%s bind=%s mask=%s ro=%s%s\n", tmpfs, bind, mask ? mask : "link",
+					ro ? ro : "link", bad ? " BAD(canary:" bad ")" : ""
+			}' "/proc/$pid/mountinfo")
+		# The host, while the container exists.
+		grep -E " ($T/outside|$T/outside2|$r/canary|$r/canary2)[ /]" /proc/self/mountinfo &&
+			fail "iteration $i: a host path was mounted over"
+		assert_eq "$(ls -A "$T/outside")/$(ls -A "$T/outside2/inner")/$(ls -A "$r/canary")" marker/marker/f \
+			"iteration $i: what the host sees in its dirs and the canary"
+		case $cls in *BAD*) fail "iteration $i: a mount landed outside its place: $cls" ;; esac
+		for w in $cls; do count[$w]=$((${count[$w]:-0} + 1)); done
+		out=$(b delete -f c 2>&1) || fail "iteration $i: delete: $out"
+	done
+	kill "$SWAPPER"
+	wait "$SWAPPER"
+	SWAPPER=
+	echo "iterations $n (${SECONDS}s): created $created, failed $failed; $(tail -n 1 "$T/swap.out")"
+	for w in "${!count[@]}"; do echo "$w ${count[$w]}"; done | sort
+	for e in "${!errors[@]}"; do echo "error x${errors[$e]}: $e"; done
+	[ $((${count[tmpfs=link]:-0} + ${count[bind=link]:-0})) -gt 0 ] ||
+		fail "no create ever saw a swapped-in link: the race was not hit"
+	[ "$created" -gt 0 ] || fail "no create succeeded"
+	assert_eq "$(ls -A "$T/outside")/$(ls -A "$T/outside2/inner")" marker/marker "host dirs"
+	assert_nothing_left
+}
+
 test_masked_and_readonly_symlinks() {
 	mkdir -p "$T/secret"
 	echo secret >"$T/secret/f"
@@ -72,6 +165,61 @@ test_masked_and_readonly_symlinks() {
 	assert_eq "$(cat "$T/secret/f")" secret "host file touched"
 	grep -q " $T/secret " /proc/self/mountinfo && fail "host path was mounted over"
 	true
+}
+
+# A prestart and a createRuntime hook (runtime namespace, after every mount,
+# before pivot_root and the masked and readonly paths: config.md "Prestart",
+# "CreateRuntime Hooks") turn masked and readonly paths into symlinks out of
+# the rootfs: a relative `..` chain and an absolute link to a host dir, and
+# absolute links to the host path of a canary directory and file inside the
+# rootfs. A mask or read-only bind resolved on the host (before pivot_root
+# or through the host's root) would land on the canary, which the
+# container would then see masked or read-only; resolved inside the
+# rootfs, the links lead nowhere and nothing is mounted.
+test_hooks_swap_masked_and_readonly_paths() {
+	local r=$BUNDLE/rootfs pid mi p
+	mkdir -p "$T/secret" "$r/canary" "$r/maskdir" "$r/rodir" "$r/rodir2"
+	echo secret >"$T/secret/f"
+	echo canary >"$r/canary/f"
+	touch "$r/maskfile"
+	cat >"$T/prestart" <<-EOF
+		#!/bin/sh
+		cd "$r" && rm -rf maskdir maskfile && ln -s "$T/secret" maskdir && ln -s "$r/canary/f" maskfile
+	EOF
+	cat >"$T/create-runtime" <<-EOF
+		#!/bin/sh
+		cd "$r" && rm -rf rodir rodir2 && ln -s "../../../../../../../../../..$T/secret" rodir &&
+			ln -s "$r/canary" rodir2
+	EOF
+	chmod +x "$T/prestart" "$T/create-runtime"
+	cfg ".root.readonly = false | .hooks.prestart = [{\"path\": \"$T/prestart\"}] | .hooks.createRuntime = [{\"path\": \"$T/create-runtime\"}]
+		| .linux.maskedPaths += [\"/maskdir\", \"/maskfile\"] | .linux.readonlyPaths += [\"/rodir\", \"/rodir2\"]"
+	set_args /bin/sleep 100
+	if ! b create --bundle "$BUNDLE" c1 >"$T/out" 2>&1 </dev/null; then
+		# Refusing is fine, cleanly and saying which path.
+		assert_contains "$(cat "$T/out")" Paths "create failed without naming the path"
+		assert_nothing_left
+		return
+	fi
+	# The hooks ran: the paths are links now.
+	[ -L "$r/maskdir" ] && [ -L "$r/maskfile" ] && [ -L "$r/rodir" ] && [ -L "$r/rodir2" ] ||
+		fail "the hooks did not replace the paths"
+	pid=$(ctr_pid c1)
+	# The host: nothing mounted, the secret untouched.
+	grep -E " ($T/secret|$r/canary)[ /]" /proc/self/mountinfo && fail "a host path was mounted over"
+	assert_eq "$(cat "$T/secret/f")" secret "host file"
+	# The container: nothing mounted at the canary or through the links,
+	# the canary file readable and its directory writable.
+	mi=$(awk '{print $5}' "/proc/$pid/mountinfo")
+	for p in /canary /canary/f /maskdir /maskfile /rodir /rodir2 "$T/secret" "$r/canary" "$r/canary/f"; do
+		grep -qxF -- "$p" <<<"$mi" && fail "a mount at $p in the container"
+	done
+	assert_eq "$(cat "/proc/$pid/root/canary/f")" canary "the canary file in the container"
+	touch "/proc/$pid/root/canary/w" || fail "the canary directory is read-only in the container"
+	b start c1 || fail "start"
+	out=$(b exec c1 /bin/sh -c 'cat /canary/f; readlink /maskdir; touch /canary/x && echo writable')
+	assert_contains "$out" canary
+	assert_contains "$out" writable
 }
 
 # 4. The mask must be a real null device.
