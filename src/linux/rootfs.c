@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,7 @@ static int make_parent_private(const char *rootfs, berth_err **err)
 	return 0;
 }
 
-int rootfs_prepare(const char *rootfs, const char *propagation, berth_err **err)
+int rootfs_prepare(const char *rootfs, const char *propagation, bool own_mntns, berth_err **err)
 {
 	unsigned long prop = MS_SLAVE | MS_REC;
 	int fd;
@@ -81,23 +82,36 @@ int rootfs_prepare(const char *rootfs, const char *propagation, berth_err **err)
 		if (prop == 0)
 			return berth_err_set(err, 0, "linux.rootfsPropagation: unknown value \"%s\"", propagation);
 	}
-	if (mount(NULL, "/", NULL, prop, NULL) < 0)
-		return berth_err_set(err, errno, "set propagation of /");
-	if (make_parent_private(rootfs, err) < 0)
-		return -1;
+	/* In the host's mount namespace nothing above the rootfs is ours to
+	 * change: only the bind below is made, and made private. */
+	if (own_mntns) {
+		if (mount(NULL, "/", NULL, prop, NULL) < 0)
+			return berth_err_set(err, errno, "set propagation of /");
+		if (make_parent_private(rootfs, err) < 0)
+			return -1;
+	}
 	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return berth_err_set(err, errno, "bind rootfs %s", rootfs);
+	/* Keeps what the container mounts from propagating to the host's
+	 * peers; delete detaches the bind and everything on it at once. */
+	if (!own_mntns && mount(NULL, rootfs, NULL, MS_PRIVATE | MS_REC, NULL) < 0)
+		return berth_err_set(err, errno, "make rootfs %s private", rootfs);
 	fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return berth_err_set(err, errno, "open rootfs %s", rootfs);
 	return fd;
 }
 
-int rootfs_enter(const char *rootfs, bool no_pivot, berth_err **err)
+int rootfs_enter(const char *rootfs, bool no_pivot, bool own_mntns, berth_err **err)
 {
 	if (chdir(rootfs) < 0)
 		return berth_err_set(err, errno, "chdir %s", rootfs);
-	if (no_pivot) {
+	if (!own_mntns) {
+		/* pivot_root would change the root of every process of the
+		 * host's namespace: only this one moves. */
+		if (chroot(".") < 0)
+			return berth_err_set(err, errno, "chroot %s", rootfs);
+	} else if (no_pivot) {
 		if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
 			return berth_err_set(err, errno, "move rootfs to /");
 		if (chroot(".") < 0)
@@ -117,6 +131,36 @@ int rootfs_enter(const char *rootfs, bool no_pivot, berth_err **err)
 	if (chdir("/") < 0)
 		return berth_err_set(err, errno, "chdir /");
 	return 0;
+}
+
+int rootfs_mount_id(const char *rootfs, uint64_t *id, berth_err **err)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, rootfs, AT_NO_AUTOMOUNT | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
+		return berth_err_set(err, errno, "stat %s", rootfs);
+	if (!(stx.stx_mask & STATX_MNT_ID))
+		return berth_err_set(err, ENOSYS, "stat %s: no mount id", rootfs);
+	*id = stx.stx_mnt_id;
+	return 0;
+}
+
+int rootfs_release_host_mounts(const char *rootfs, uint64_t base_id, berth_err **err)
+{
+	/* Each pass detaches the topmost mount on the path (with all that is
+	 * mounted below it); the bound keeps a mount the container stacked
+	 * again and again from holding delete forever. */
+	for (int i = 0; i < 64; i++) {
+		struct statx stx;
+
+		if (statx(AT_FDCWD, rootfs, AT_NO_AUTOMOUNT | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
+			return errno == ENOENT ? 0 : berth_err_set(err, errno, "stat %s", rootfs);
+		if (stx.stx_mnt_id == base_id)
+			return 0;
+		if (umount2(rootfs, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
+			return berth_err_set(err, errno, "unmount %s", rootfs);
+	}
+	return berth_err_set(err, EBUSY, "unmount %s: mounts keep coming back", rootfs);
 }
 
 /* An empty read-only tmpfs, detached, to clone over every masked directory:

@@ -23,6 +23,7 @@
 #include "linux/caps.h"
 #include "linux/creds.h"
 #include "linux/namespaces.h"
+#include "linux/rootfs.h"
 #include "linux/seccomp.h"
 #include "linux/sealed_exe.h"
 #include "linux/sysctl.h"
@@ -124,8 +125,11 @@ static int validate_for_create(struct create_job *j, berth_err **err)
 		return berth_err_set(err, EPERM, "rootless containers are not supported yet: run berth as root");
 	if (c->process == NULL)
 		return berth_err_set(err, 0, "process: required to create a container");
-	if (oci_config_namespace(c, CLONE_NEWNS) == NULL)
-		return berth_err_set(err, 0, "linux.namespaces: a mount namespace is required");
+	/* Without a mount namespace the container's mounts are made in the
+	 * host's: nothing may change how the host's tree propagates. */
+	if (oci_config_namespace(c, CLONE_NEWNS) == NULL && c->linux && c->linux->rootfs_propagation &&
+	    *c->linux->rootfs_propagation)
+		return berth_err_set(err, 0, "linux.rootfsPropagation: needs a mount namespace of the container's own");
 	if (c->hostname && *c->hostname && oci_config_namespace(c, CLONE_NEWUTS) == NULL)
 		return berth_err_set(err, 0, "hostname: unable to set hostname without a private UTS namespace");
 	if (c->domainname && *c->domainname && oci_config_namespace(c, CLONE_NEWUTS) == NULL)
@@ -153,6 +157,19 @@ static int claim_state(struct create_job *j, berth_err **err)
 	j->state_claimed = true;
 	/* The engine may change the bundle later: keep the config we used. */
 	return write_file_at(j->dirfd, STATE_CONFIG, j->config_text, j->config_len, O_CREAT | O_TRUNC, 0600, err);
+}
+
+/* A container without a mount namespace mounts in the host's: note where,
+ * before the first mount, so that delete can take it all away. */
+static int record_host_mounts(struct create_job *j, berth_err **err)
+{
+	uint64_t base;
+
+	if (oci_config_namespace(j->cfg, CLONE_NEWNS) != NULL)
+		return 0;
+	if (rootfs_mount_id(j->rootfs, &base, err) < 0)
+		return -1;
+	return state_host_mounts_write(j->dirfd, j->rootfs, base, err);
 }
 
 static int setup_cgroup(struct create_job *j, berth_err **err)
@@ -281,7 +298,7 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 	}
 	ic->new_userns = (newflags & CLONE_NEWUSER) != 0;
 	ic->late_cgroupns = (newflags & CLONE_NEWCGROUP) != 0;
-	ic->has_mountns = true;
+	ic->has_mountns = oci_config_namespace(j->cfg, CLONE_NEWNS) != NULL;
 	ic->menv.userns = ic->new_userns;
 	ic->menv.cgroupns = (newflags & CLONE_NEWCGROUP) != 0;
 	/* Not when the child makes a user namespace (its id-map exchange
@@ -588,8 +605,15 @@ static void create_cleanup(struct create_job *j, bool failed)
 			log_warn("clean up cgroup: %s", t);
 		}
 	}
-	if (failed && j->state_claimed)
-		state_dir_remove(j->rootfd, j->id, NULL);
+	if (failed && j->state_claimed) {
+		_cleanup_err_ berth_err *e = NULL;
+		if (state_host_mounts_release(j->dirfd, &e) < 0) {
+			_cleanup_free_ char *t = berth_err_text(e);
+			log_warn("clean up: %s", t);
+		} else {
+			state_dir_remove(j->rootfd, j->id, NULL);
+		}
+	}
 	for (size_t i = 0; i < j->ic.n_joins; i++)
 		close(j->ic.joins[i].fd);
 	if (j->console_fd >= 0)
@@ -653,6 +677,8 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 		goto out;
 	log_time_rfc3339(created, sizeof(created));
 	if (setup_cgroup(&j, err) < 0 || setup_seccomp(&j, err) < 0 || open_channels(&j, proxy_tty, err) < 0)
+		goto out;
+	if (record_host_mounts(&j, err) < 0)
 		goto out;
 	if (plan_namespaces(&j, err) < 0 || spawn_init(&j, err) < 0)
 		goto out;

@@ -110,6 +110,10 @@ __attribute__((noreturn)) static void exec_child(struct init_ctx *ic, int pidfd,
 		sync_die(ic->sync_fd, err);
 	}
 	close(pidfd);
+	if (ic->exec_chroot && (fchdir(ic->exec_root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0)) {
+		berth_err_set(&err, errno, "enter the container's root");
+		sync_die(ic->sync_fd, err);
+	}
 	if ((flags & CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
 		berth_err_set(&err, errno, "become root in the container's user namespace");
 		sync_die(ic->sync_fd, err);
@@ -126,7 +130,7 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	struct init_ctx ic = {0};
 	struct seccomp_program prog = {0};
 	bool has_prog = false;
-	_cleanup_close_ int pidfd = -1, tty_peer = -1, console = -1, own_ns = -1;
+	_cleanup_close_ int pidfd = -1, tty_peer = -1, console = -1, own_ns = -1, root_fd = -1;
 	_cleanup_free_ char *cache = NULL;
 	struct cgroup_manager *cg = NULL;
 	int sync[2] = {-1, -1};
@@ -190,6 +194,20 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		goto out;
 	}
 	flags = namespaces_to_join(l.st.pid);
+	if (!(flags & CLONE_NEWNS)) {
+		/* Same mount namespace as ours (a container without one of its
+		 * own): the root is all that sets it apart. */
+		char rp[64];
+
+		snprintf(rp, sizeof(rp), "/proc/%d/root", (int)l.st.pid);
+		root_fd = open(rp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root_fd < 0 || !state_pid_alive(&l.st)) {
+			berth_err_set(err, ESRCH, "container not running");
+			goto out;
+		}
+		ic.exec_chroot = true;
+		ic.exec_root_fd = root_fd;
+	}
 	/* pid and time namespaces apply to children: join them here, and go
 	 * back right after the fork so nothing else we start lands there. */
 	if (flags & (CLONE_NEWPID | CLONE_NEWTIME)) {

@@ -142,7 +142,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	const struct oci_hooks *h = &cfg->hooks;
 	_cleanup_close_ int rootfd = -1;
 
-	rootfd = rootfs_prepare(c->rootfs, cfg->linux ? cfg->linux->rootfs_propagation : NULL, err);
+	rootfd = rootfs_prepare(c->rootfs, cfg->linux ? cfg->linux->rootfs_propagation : NULL, c->has_mountns, err);
 	if (rootfd < 0)
 		return -1;
 	c->menv.rootfd = rootfd;
@@ -181,7 +181,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 		if (hooks_run(&h->create_container, "createContainer", st, err) < 0)
 			return -1;
 	}
-	if (rootfs_enter(c->rootfs, c->no_pivot, err) < 0)
+	if (rootfs_enter(c->rootfs, c->no_pivot, c->has_mountns, err) < 0)
 		return -1;
 	return 0;
 }

@@ -47,6 +47,10 @@ struct init_ctx {
 	bool cgroup_unified_done;
 	struct cgroup_manager *cg;
 	bool has_mountns;
+	/* exec into a container that shares our mount namespace: an O_PATH fd
+	 * to its root, to chroot into (no setns would change the root). */
+	bool exec_chroot;
+	int exec_root_fd;
 	struct mount_env menv;
 	const struct seccomp_program *seccomp; /* NULL: none */
 	int last_cap;

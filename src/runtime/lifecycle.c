@@ -418,6 +418,8 @@ int destroy_container(struct loaded *l, const char *id, berth_err **err)
 		}
 		cgroup_manager_free(m);
 	}
+	if (state_host_mounts_release(l->dirfd, err) < 0)
+		return -1;
 	if ((l->st.hooks & STATE_HOOK_POSTSTOP) && loaded_config(l, NULL) == 0 && l->cfg->hooks.poststop.n)
 		st = loaded_state_json(l, "stopped");
 	if (state_dir_remove(l->rootfd, id, err) < 0)
@@ -452,6 +454,8 @@ static int delete_broken(const struct runtime_ctx *ctx, const char *id, berth_er
 		}
 	}
 	oci_config_free(cfg);
+	if (state_host_mounts_release(dirfd, err) < 0)
+		return -1;
 	return state_dir_remove(rootfd, id, err);
 }
 

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <limits.h>
 #include <linux/openat2.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "linux/cgroup.h"
+#include "linux/rootfs.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 
@@ -144,6 +146,39 @@ int state_dir_remove(int rootfd, const char *id, berth_err **err)
 	}
 	if (remove_tree_at(rootfd, id) < 0)
 		return berth_err_set(err, errno, "remove state directory of %s", id);
+	return 0;
+}
+
+int state_host_mounts_write(int dirfd, const char *rootfs, uint64_t base_id, berth_err **err)
+{
+	_cleanup_free_ char *t = NULL;
+	int n = asprintf(&t, "%" PRIu64 "\n%s\n", base_id, rootfs);
+
+	if (n < 0)
+		return berth_err_set(err, ENOMEM, "state");
+	return write_file_at(dirfd, STATE_HOST_MOUNTS, t, (size_t)n, O_CREAT | O_TRUNC, 0600, err);
+}
+
+int state_host_mounts_release(int dirfd, berth_err **err)
+{
+	size_t len;
+	_cleanup_free_ char *t = read_file_at(dirfd, STATE_HOST_MOUNTS, &len, NULL);
+	char *path, *end;
+	uint64_t base;
+
+	if (t == NULL)
+		return errno == ENOENT ? 0 : berth_err_set(err, errno, "read %s", STATE_HOST_MOUNTS);
+	errno = 0;
+	base = strtoull(t, &end, 10);
+	if (errno || end == t || *end != '\n')
+		return berth_err_set(err, EINVAL, "%s: bad mount id", STATE_HOST_MOUNTS);
+	path = end + 1;
+	end = strchr(path, '\n');
+	if (end == NULL || path[0] != '/')
+		return berth_err_set(err, EINVAL, "%s: bad rootfs path", STATE_HOST_MOUNTS);
+	*end = '\0';
+	if (rootfs_release_host_mounts(path, base, err) < 0)
+		return berth_err_wrap(err, "release the rootfs mounts in the host's mount namespace");
 	return 0;
 }
 

@@ -14,6 +14,8 @@
 
 #define STATE_FILE "state.json"
 #define STATE_CONFIG "config.json"
+/* Only for a container without a mount namespace: its mounts in the host. */
+#define STATE_HOST_MOUNTS "rootfs.mnt"
 #define STATE_FIFO "exec.fifo"
 
 struct container_state {
@@ -57,6 +59,17 @@ int state_dir_open(int rootfd, const char *id, bool exclusive, berth_err **err);
 
 /* Removes the container's directory and everything in it. */
 int state_dir_remove(int rootfd, const char *id, berth_err **err);
+
+/* Records that a container without a mount namespace of its own is about
+ * to mount on rootfs in the host's namespace, base_id being the mount on
+ * top of rootfs before it (see rootfs_release_host_mounts). Written before
+ * the container's first mount, so that delete finds it even when create
+ * was killed half way. */
+int state_host_mounts_write(int dirfd, const char *rootfs, uint64_t base_id, berth_err **err);
+
+/* Takes away the host mounts recorded by state_host_mounts_write, if any
+ * (0 when there is no record). The record stays until the state dir goes. */
+int state_host_mounts_release(int dirfd, berth_err **err);
 
 /* Replaces state.json atomically (a temporary file renamed over it). */
 int state_write(int dirfd, const struct container_state *s, berth_err **err);

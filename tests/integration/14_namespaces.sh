@@ -147,3 +147,56 @@ test_uts_namespace_isolated() {
 	assert_eq "$out" inside hostname
 	assert_eq "$(hostname)" "$before" "host hostname changed"
 }
+
+# No namespace at all (runtime-tools' linux_ns_itype): every namespace is
+# the host's, the mount namespace included. The mounts are then made in
+# the host's namespace on a private bind of the rootfs, the process is
+# chrooted (never pivot_root, which would move the host's root), and
+# delete takes the bind and all below it away, leaving the host's
+# propagation and any mount the bundle came with as they were.
+test_no_namespaces_at_all() {
+	berth_only "runc leaves the container's mounts in the host after delete"
+	local rootfs pid prop_before out
+	rootfs=$(realpath "$BUNDLE/rootfs")
+	prop_before=$(awk '$5 == "/" {print $7}' /proc/self/mountinfo)
+	cfg 'del(.hostname) | .linux.namespaces = [] | .linux.maskedPaths = ["/proc/version"] | .linux.readonlyPaths = ["/proc/sys"]'
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	pid=$(ctr_pid c1)
+	for ns in mnt pid net ipc uts cgroup user; do
+		assert_eq "$(stat -L -c %i "/proc/$pid/ns/$ns")" "$(host_ns $ns)" "$ns namespace is not the host's"
+	done
+	assert_eq "$(readlink "/proc/$pid/root")" "$rootfs" "root of the container"
+	grep -qF " $rootfs/proc " /proc/self/mountinfo || fail "no /proc mounted on the rootfs"
+	assert_eq "$(awk '$5 == "/" {print $7}' /proc/self/mountinfo)" "$prop_before" "propagation of the host's /"
+	# exec gets the container's root, not ours.
+	out=$(b exec c1 /bin/sh -c 'bhelper stat /etc/debian_version; ls /bin | grep -c bhelper; bhelper nsinode; cat /proc/version | wc -c; bhelper write /proc/sys/kernel/domainname x; true') ||
+		fail "exec: $out"
+	assert_eq "$(echo "$out" | sed -n 1p)" "ENOENT 2" "host file visible to exec"
+	assert_eq "$(echo "$out" | sed -n 2p)" 1 "exec's / is not the rootfs"
+	assert_eq "$(ns_line "$out" mnt)" "$(host_ns mnt)" "exec's mount namespace"
+	assert_eq "$(echo "$out" | tail -n 2 | head -n 1)" 0 "masked /proc/version"
+	assert_eq "$(echo "$out" | tail -n 1)" "EROFS 30" "read-only /proc/sys"
+	b delete -f c1 || fail "delete"
+	out=$(grep -F " $rootfs" /proc/self/mountinfo)
+	[ -z "$out" ] || fail "mounts left in the host: $out"
+	# A create that fails half way leaves nothing mounted either.
+	set_args /bin/no-such-program
+	b run --bundle "$BUNDLE" c2 2>/dev/null && fail "run of a missing program"
+	out=$(grep -F " $rootfs" /proc/self/mountinfo)
+	[ -z "$out" ] || fail "mounts left after a failed create: $out"
+	# The rootfs a mount point of its own (as an engine's overlay is):
+	# delete takes away berth's mounts only.
+	mount --bind "$rootfs" "$rootfs" || fail "bind the rootfs"
+	on_teardown "umount -l '$rootfs'"
+	set_args /bin/true
+	b run --bundle "$BUNDLE" c3 || fail "run on a mounted rootfs"
+	assert_eq "$(grep -cF " $rootfs " /proc/self/mountinfo)" 1 "mounts on the rootfs after delete"
+	assert_eq "$(grep -cF " $rootfs/" /proc/self/mountinfo)" 0 "mounts below the rootfs after delete"
+	umount "$rootfs" || fail "the bundle's own mount is gone"
+	# The host's propagation is not the container's to change.
+	cfg '.linux.rootfsPropagation = "shared"'
+	out=$(b run --bundle "$BUNDLE" c4 2>&1) && fail "rootfsPropagation without a mount namespace accepted"
+	assert_contains "$out" "linux.rootfsPropagation: needs a mount namespace"
+	assert_nothing_left
+}
