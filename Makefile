@@ -1,7 +1,8 @@
 # berth — build, test and install.
 # `make` builds build/berth (static: no json-c or libseccomp needed at run
 # time); `make check` builds and runs every test; SANITIZE=1 builds with
-# ASan+UBSan into build/san.
+# ASan+UBSan into build/san. `make check` also installs and runs the engine
+# tests (containerd, podman, Docker, CRI); BERTH_ENGINE_TESTS=0 skips them.
 
 CC ?= gcc
 PREFIX ?= /usr/local
@@ -38,6 +39,8 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEPS_STAMP := build/.deps-stamp
+ENGINE_DEPS_STAMP := build/.deps-engines-stamp
+ENGINE_DEPS_FAILED := build/.deps-engines-failed
 
 .PHONY: all deps check unit integration install clean demo bench fuzz fuzz-build stress soak valgrind conformance
 
@@ -49,6 +52,27 @@ $(DEPS_STAMP): scripts/deps.sh
 	@touch $@
 
 deps: $(DEPS_STAMP)
+
+# The engines for tests/integration/5x_*.sh (scripts/deps.sh engines), once
+# per clone, after the build packages (one apt at a time); not with
+# BERTH_ENGINE_TESTS=0. A failed install (no mirror, not root) does not stop
+# `make check`: its reason goes to build/.deps-engines-failed and the engine
+# tests skip, quoting it; the next `make check` tries again.
+$(ENGINE_DEPS_STAMP): scripts/deps.sh | $(DEPS_STAMP)
+	@mkdir -p build
+	@rm -f $(ENGINE_DEPS_FAILED)
+	@echo "bash scripts/deps.sh engines"; \
+	if bash scripts/deps.sh engines >build/deps-engines.log 2>&1; then \
+		touch $@; \
+	else \
+		tail -n 1 build/deps-engines.log | sed 's/^deps: //' >$(ENGINE_DEPS_FAILED); \
+		echo "deps: engine packages not installed: $$(cat $(ENGINE_DEPS_FAILED))" \
+			"(log: build/deps-engines.log); the engine tests will skip"; \
+	fi
+
+ifneq ($(BERTH_ENGINE_TESTS),0)
+CHECK_DEPS := $(ENGINE_DEPS_STAMP)
+endif
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -72,7 +96,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libberth.a
 
 unit: $(UNIT_BIN)
 
-check: all $(UNIT_BIN)
+check: all $(UNIT_BIN) $(CHECK_DEPS)
 	BERTH=$(abspath $(BUILD)/berth) BHELPER=$(abspath $(BUILD)/bhelper) BERTH_SANITIZE=$(SANITIZE) \
 	UNIT_DIR=$(abspath $(BUILD)/tests) bash tests/run.sh $(TESTS)
 

@@ -1,7 +1,9 @@
 # containerd 1.6 drives berth through its runc shim (io.containerd.runc.v2
 # with options.BinaryName = berth), with ctr as the client: run, exit codes,
 # exec, kill, pause/resume, a terminal, a memory limit.
-# Opt-in: BERTH_ENGINE_TESTS=1 (installs containerd from Debian).
+# In `make check` by default (containerd from Debian, installed by
+# `scripts/deps.sh engines`); BERTH_ENGINE_TESTS=0 skips. tests/engines/lib.sh
+# says more.
 
 source "$(dirname "${BASH_SOURCE[0]}")/../engines/lib.sh"
 

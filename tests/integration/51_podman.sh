@@ -1,6 +1,8 @@
 # podman 4.3 (with conmon) drives berth: run --rm, exit codes, -d + exec +
 # stop + rm, a memory limit, a terminal.
-# Opt-in: BERTH_ENGINE_TESTS=1 (installs podman from Debian).
+# In `make check` by default (podman from Debian, installed by
+# `scripts/deps.sh engines`); BERTH_ENGINE_TESTS=0 skips. tests/engines/lib.sh
+# says more.
 
 source "$(dirname "${BASH_SOURCE[0]}")/../engines/lib.sh"
 

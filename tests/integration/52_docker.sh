@@ -1,12 +1,14 @@
 # Docker 20.10 (dockerd on containerd's runc shim, --add-runtime berth=...)
 # drives berth: run --rm, exit codes, -d + exec + stop, --memory, a
 # terminal, --network none.
-# Opt-in: BERTH_ENGINE_TESTS=1 (installs docker.io and containerd from Debian).
+# In `make check` by default (docker.io and containerd from Debian, installed
+# by `scripts/deps.sh engines`); BERTH_ENGINE_TESTS=0 skips all but the last
+# test. tests/engines/lib.sh says more.
 
 source "$(dirname "${BASH_SOURCE[0]}")/../engines/lib.sh"
 
 dk_setup() {
-	engine_require docker "containerd docker.io"
+	engine_require docker containerd docker.io procps
 	dockerd_start
 }
 
@@ -67,8 +69,9 @@ test_docker_memory_and_tty() {
 	assert_eq "$rc" 3 "exit code with a terminal"
 }
 
-# Not opt-in: berth alone, with the blockIO Docker sends for every container
-# (weight 0, meaning "unset", which the kernel would reject).
+# No engine (runs even with BERTH_ENGINE_TESTS=0): berth alone, with the
+# blockIO Docker sends for every container (weight 0, meaning "unset",
+# which the kernel would reject).
 test_docker_spec_blkio_weight_zero() {
 	cfg '.linux.resources.blockIO = {"weight": 0, "leafWeight": 0}'
 	set_args sh -c 'echo ok'

@@ -4,8 +4,10 @@
 # tests/engines/cri_client.py with runtime_handler "berth" (what a
 # RuntimeClass with handler: berth makes the kubelet send). A host-network
 # pod (no CNI), a container with a log file, ExecSync, stop, remove.
-# Opt-in: BERTH_ENGINE_TESTS=1 (installs containerd, python3-grpcio,
-# protobuf-compiler).
+# In `make check` by default (containerd, python3-grpcio, python3-protobuf
+# and protobuf-compiler from Debian, installed by `scripts/deps.sh engines`;
+# the CRI api.proto from CRI_PROTO); BERTH_ENGINE_TESTS=0 skips.
+# tests/engines/lib.sh says more.
 
 source "$(dirname "${BASH_SOURCE[0]}")/../engines/lib.sh"
 
