@@ -12,7 +12,7 @@
 set -eu
 case "${1:-}" in
 "") pkgs="gcc make pkg-config libjson-c-dev libseccomp-dev busybox-static jq iproute2 util-linux" ;;
-engines) pkgs="containerd podman docker.io python3-grpcio python3-protobuf protobuf-compiler procps" ;;
+engines) pkgs="containerd podman docker.io python3-grpcio python3-protobuf protobuf-compiler procps containernetworking-plugins" ;;
 *) echo "usage: $0 [engines]" >&2; exit 2 ;;
 esac
 [ "${BERTH_DEPS_EXTRA:-}" ] && pkgs="$pkgs $BERTH_DEPS_EXTRA"

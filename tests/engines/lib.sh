@@ -145,7 +145,8 @@ berth_log_tail() {
 # (root, state, sockets under $T/ctd), with a runtime "berth" whose shim
 # runs $BERTH (options.BinaryName) and keeps its state under $T/ctd/berth.
 # Sets CTD_SOCK, CTD_NS and CTD_CG (the cgroup parent of the containers)
-# and registers the daemon's stop and cleanup with on_teardown.
+# and registers the daemon's stop and cleanup with on_teardown. With
+# CTD_NETNS set the daemon runs in that (test-made) network namespace.
 containerd_start() {
 	local d=$T/ctd
 	mkdir -p "$d"
@@ -179,7 +180,11 @@ $disabled
 ${1:-}
 EOT
 	on_teardown containerd_stop
-	containerd --config "$d/config.toml" >"$d/containerd.log" 2>&1 &
+	# CTD_NETNS: a network namespace of the test's own for the daemon (and
+	# so for the CNI bridge it makes); the mount namespace stays the host's.
+	local netns=()
+	[ -n "${CTD_NETNS:-}" ] && netns=(nsenter "--net=/var/run/netns/$CTD_NETNS")
+	"${netns[@]}" containerd --config "$d/config.toml" >"$d/containerd.log" 2>&1 &
 	echo $! >"$d/pid"
 	local p
 	p=$(cat "$d/pid")
