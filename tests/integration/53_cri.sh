@@ -59,6 +59,20 @@ cri_setup() {
 	wait_until 50 cri Version || fail "CRI not serving: $(tail -n 20 "$T/ctd/containerd.log")"
 }
 
+# cri_start_container POD PODCFG SCRIPT: creates and starts container c1 of
+# the test image in POD running sh -c SCRIPT (log c1.log); prints its id.
+cri_start_container() {
+	local out cid
+	out=$(cri CreateContainer "$(jq -n -c --arg pod "$1" --argjson pc "$2" --arg sh "$3" '{
+		podSandboxId: $pod, sandboxConfig: $pc,
+		config: { metadata: { name: "c1" }, image: { image: "docker.io/library/berth-test:latest" },
+			command: ["sh", "-c", $sh], logPath: "c1.log", linux: {} }
+	}')" 2>&1) || fail "CreateContainer: $out $(berth_log_tail)"
+	cid=$(echo "$out" | jq -r .containerId)
+	cri StartContainer "{\"containerId\": \"$cid\"}" >/dev/null || fail "StartContainer $(berth_log_tail)"
+	echo "$cid"
+}
+
 test_cri_runtime_handler_berth() {
 	cri_setup
 	local out pod cid podcfg
@@ -79,14 +93,7 @@ test_cri_runtime_handler_berth() {
 	# runtime entry's options.Root) lists it.
 	out=$("$BERTH" --root "$T/ctd/berth/k8s.io" list -q)
 	assert_contains "$out" "$pod" "berth runs the sandbox"
-	out=$(cri CreateContainer "$(jq -n -c --arg pod "$pod" --argjson pc "$podcfg" '{
-		podSandboxId: $pod, sandboxConfig: $pc,
-		config: { metadata: { name: "c1" }, image: { image: "docker.io/library/berth-test:latest" },
-			command: ["sh", "-c", "echo hello-from-cri; trap \"exit 0\" TERM; while :; do sleep 0.1; done"],
-			logPath: "c1.log", linux: {} }
-	}')" 2>&1) || fail "CreateContainer: $out $(berth_log_tail)"
-	cid=$(echo "$out" | jq -r .containerId)
-	cri StartContainer "{\"containerId\": \"$cid\"}" >/dev/null || fail "StartContainer $(berth_log_tail)"
+	cid=$(cri_start_container "$pod" "$podcfg" "echo hello-from-cri; trap \"exit 0\" TERM; while :; do sleep 0.1; done") || exit 1
 	out=$(cri ContainerStatus "{\"containerId\": \"$cid\"}") || fail "ContainerStatus"
 	assert_eq "$(echo "$out" | jq -r .status.state)" CONTAINER_RUNNING
 	assert_eq "$("$BERTH" --root "$T/ctd/berth/k8s.io" state "$cid" | jq -r .status)" running
@@ -144,14 +151,7 @@ test_cri_pod_cni_bridge() {
 	out=$(cri PodSandboxStatus "{\"podSandboxId\": \"$pod\"}") || fail "PodSandboxStatus"
 	ip=$(echo "$out" | jq -r .status.network.ip)
 	case "$ip" in 10.217.0.*) ;; *) fail "pod IP not from the CNI range: $out" ;; esac
-	out=$(cri CreateContainer "$(jq -n -c --arg pod "$pod" --argjson pc "$podcfg" '{
-		podSandboxId: $pod, sandboxConfig: $pc,
-		config: { metadata: { name: "c1" }, image: { image: "docker.io/library/berth-test:latest" },
-			command: ["sh", "-c", "trap \"exit 0\" TERM; while :; do sleep 0.1; done"],
-			logPath: "c1.log", linux: {} }
-	}')" 2>&1) || fail "CreateContainer: $out $(berth_log_tail)"
-	cid=$(echo "$out" | jq -r .containerId)
-	cri StartContainer "{\"containerId\": \"$cid\"}" >/dev/null || fail "StartContainer $(berth_log_tail)"
+	cid=$(cri_start_container "$pod" "$podcfg" "trap \"exit 0\" TERM; while :; do sleep 0.1; done") || exit 1
 	# berth was told to join the pod's namespace by path, and did.
 	out=$(jq -r '.linux.namespaces[] | select(.type == "network") | .path // ""' \
 		"$T/ctd/state/io.containerd.runtime.v2.task/k8s.io/$cid/config.json")
