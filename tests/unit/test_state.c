@@ -5,13 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux/rootfs.h"
 #include "runtime/state.h"
 #include "test.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 
 static char root[96];
 
@@ -103,6 +106,48 @@ TEST(state_round_trip_and_status)
 	state_dir_remove(rfd, "c2", NULL);
 }
 
+/* The record of a container without a mount namespace: release detaches
+ * what was stacked on the rootfs after the record, never what was there
+ * before it; no record is nothing to do; a damaged record is an error. */
+TEST(host_mounts_record)
+{
+	_cleanup_close_ int rfd = state_root_open(root, true, NULL);
+	_cleanup_close_ int fd = state_dir_create(rfd, "c3", NULL);
+	_cleanup_err_ berth_err *err = NULL;
+	char dir[160];
+	uint64_t before, base, id;
+
+	snprintf(dir, sizeof(dir), "%s/../rootfs", root);
+	CHECK(mkdir(dir, 0755) == 0);
+	CHECK(state_host_mounts_release(fd, NULL) == 0); /* no record */
+	CHECK(rootfs_mount_id(dir, &before, NULL) == 0);
+	/* The bundle's own mount, there before create. */
+	CHECK(mount(dir, dir, NULL, MS_BIND, NULL) == 0);
+	CHECK(rootfs_mount_id(dir, &base, NULL) == 0);
+	CHECK(base != before);
+	CHECK(state_host_mounts_write(fd, dir, base, NULL) == 0);
+	/* The container's: the rootfs bind, and another stacked on it. */
+	CHECK(mount(dir, dir, NULL, MS_BIND, NULL) == 0);
+	CHECK(mount("none", dir, "tmpfs", 0, "size=4k") == 0);
+	CHECK(rootfs_mount_id(dir, &id, NULL) == 0 && id != base);
+	CHECK(state_host_mounts_release(fd, NULL) == 0);
+	CHECK(rootfs_mount_id(dir, &id, NULL) == 0 && id == base);
+	CHECK(state_host_mounts_release(fd, NULL) == 0); /* again: nothing left to do */
+	CHECK(rootfs_mount_id(dir, &id, NULL) == 0 && id == base);
+	CHECK(umount(dir) == 0);
+	CHECK(rootfs_mount_id(dir, &id, NULL) == 0 && id == before);
+	/* Damaged records. */
+	CHECK(write_file_at(fd, STATE_HOST_MOUNTS, "x\n/a\n", 5, O_CREAT | O_TRUNC, 0600, NULL) == 0);
+	CHECK(state_host_mounts_release(fd, &err) < 0);
+	CHECK(err && strstr(err->msg, "bad mount id"));
+	berth_err_clear(&err);
+	CHECK(write_file_at(fd, STATE_HOST_MOUNTS, "12\nrel\n", 7, O_CREAT | O_TRUNC, 0600, NULL) == 0);
+	CHECK(state_host_mounts_release(fd, &err) < 0);
+	CHECK(err && strstr(err->msg, "bad rootfs path"));
+	state_dir_remove(rfd, "c3", NULL);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	char cmd[600];
@@ -111,6 +156,7 @@ int main(void)
 	RUN(id_rules);
 	RUN(dir_create_is_0700_and_unique);
 	RUN(state_round_trip_and_status);
+	RUN(host_mounts_record);
 	snprintf(cmd, sizeof(cmd), "rm -rf /tmp/berth-unit-state.%d", (int)getpid());
 	if (system(cmd) != 0)
 		return 1;
