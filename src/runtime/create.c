@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux/lsm.h"
 #include "linux/caps.h"
 #include "linux/creds.h"
 #include "linux/namespaces.h"
@@ -135,6 +136,9 @@ static int validate_for_create(struct create_job *j, berth_err **err)
 	if (c->domainname && *c->domainname && oci_config_namespace(c, CLONE_NEWUTS) == NULL)
 		return berth_err_set(err, 0,
 				     "domainname: unable to set domainname without a private UTS namespace");
+	if (lsm_check(c->process->apparmor_profile, c->process->selinux_label, c->linux ? c->linux->mount_label : NULL,
+		      err) < 0)
+		return -1;
 	if (sysctl_validate(c, err) < 0)
 		return -1;
 	if (c->process->terminal && j->o->console_socket == NULL && j->o->detach)

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux/lsm.h"
 #include "linux/caps.h"
 #include "linux/namespaces.h"
 #include "linux/seccomp.h"
@@ -158,6 +159,8 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		berth_err_set(err, 0, "process.args: required");
 		goto out;
 	}
+	if (lsm_check(p->apparmor_profile, p->selinux_label, NULL, err) < 0)
+		goto out;
 	if (p->terminal && o->detach && o->console_socket == NULL) {
 		berth_err_set(err, 0, "cannot allocate tty if berth will detach without setting console socket");
 		goto out;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linux/lsm.h"
 #include "linux/mount_opts.h"
 #include "linux/seccomp.h"
 #include "oci/config.h"
@@ -68,7 +69,7 @@ static struct json_object *linux_features(void)
 	json_object_object_add(l, "capabilities", caps);
 	json_object_object_add(l, "cgroup", cg);
 	json_object_object_add(l, "seccomp", sc);
-	json_object_object_add(l, "apparmor", enabled(false));
+	json_object_object_add(l, "apparmor", enabled(lsm_apparmor_enabled()));
 	json_object_object_add(l, "selinux", enabled(false));
 	json_object_object_add(l, "intelRdt", enabled(false));
 	json_object_object_add(l, "mountExtensions", mx);

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "linux/lsm.h"
 #include "linux/caps.h"
 #include "linux/cgroup.h"
 #include "linux/creds.h"
@@ -324,6 +325,10 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 		return berth_err_set(err, errno, "process.cwd: chdir %s", p->cwd);
 	if (getcwd(cwd, sizeof(cwd)) == NULL || cwd[0] != '/')
 		return berth_err_set(err, EPERM, "process.cwd: %s is outside the container root", p->cwd);
+	/* Before the capabilities go: the transition is asked for by the
+	 * runtime's side, and takes effect at the execve below. */
+	if (lsm_apparmor_exec(p->apparmor_profile, err) < 0)
+		return -1;
 	if (c->seccomp && !p->no_new_privileges &&
 	    seccomp_program_load(c->seccomp, &listener, err) < 0)
 		return berth_err_wrap(err, "linux.seccomp");
