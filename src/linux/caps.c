@@ -24,6 +24,23 @@ int caps_last_cap(void)
 	return last;
 }
 
+uint64_t caps_restrict_to_own(struct oci_caps *c)
+{
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+	struct __user_cap_data_struct d[2] = {{0}};
+	uint64_t own, lost;
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return 0;
+	own = (uint64_t)d[0].permitted | ((uint64_t)d[1].permitted << 32);
+	lost = (c->effective | c->permitted | c->inheritable | c->ambient) & ~own;
+	c->effective &= own;
+	c->permitted &= own;
+	c->inheritable &= own;
+	c->ambient &= own;
+	return lost;
+}
+
 int caps_drop_bounding(const struct oci_caps *c, int last_cap, berth_err **err)
 {
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)

@@ -117,6 +117,32 @@ int seal_runtime_if_needed(const struct oci_config *cfg, const struct oci_proces
 	return 0;
 }
 
+void caps_leave_out_ungrantable(const struct oci_config *cfg, struct oci_caps *caps)
+{
+	char names[1024];
+	size_t len = 0;
+	uint64_t lost;
+
+	if (caps == NULL || oci_config_namespace(cfg, CLONE_NEWUSER) != NULL)
+		return;
+	lost = caps_restrict_to_own(caps);
+	if (lost == 0)
+		return;
+	names[0] = '\0';
+	for (int cap = 0; cap < 64; cap++) {
+		const char *n = oci_cap_name(cap);
+		int w;
+
+		if (!(lost & (1ULL << cap)))
+			continue;
+		w = snprintf(names + len, sizeof(names) - len, "%s%s", len ? ", " : "", n ? n : "?");
+		if (w < 0 || (size_t)w >= sizeof(names) - len)
+			break;
+		len += (size_t)w;
+	}
+	log_warn("process.capabilities: %s cannot be granted (the runtime does not hold them), left out", names);
+}
+
 /* Checks what only matters for creating (the decoder checked the rest). */
 static int validate_for_create(struct create_job *j, berth_err **err)
 {
@@ -675,6 +701,7 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 	reserve_preserved_fds(o->preserve_fds);
 	if (state_validate_id(id, err) < 0 || load_bundle(&j, err) < 0 || validate_for_create(&j, err) < 0)
 		goto out;
+	caps_leave_out_ungrantable(j.cfg, j.cfg->process->caps);
 	if (seal_runtime_if_needed(j.cfg, j.cfg->process, err) < 0)
 		goto out;
 	if (claim_state(&j, err) < 0)

@@ -141,6 +141,8 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	pid_t pid = -1;
 	int master = -1, r = -1;
 	const struct oci_process *p = o->process;
+	struct oci_process pcopy;
+	struct oci_caps ccopy;
 
 	*exit_status = 0;
 	if (loaded_open(ctx, id, false, true, &l, err) < 0)
@@ -161,6 +163,14 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	}
 	if (lsm_check(p->apparmor_profile, p->selinux_label, NULL, err) < 0)
 		goto out;
+	if (p->caps) {
+		/* The caller's process stays as it was given. */
+		pcopy = *p;
+		ccopy = *p->caps;
+		pcopy.caps = &ccopy;
+		caps_leave_out_ungrantable(l.cfg, &ccopy);
+		p = &pcopy;
+	}
 	if (p->terminal && o->detach && o->console_socket == NULL) {
 		berth_err_set(err, 0, "cannot allocate tty if berth will detach without setting console socket");
 		goto out;

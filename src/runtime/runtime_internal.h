@@ -74,6 +74,12 @@ void foreground_block_signals(sigset_t *old);
  * 0 at once otherwise, so most containers pay nothing. */
 int seal_runtime_if_needed(const struct oci_config *cfg, const struct oci_process *p, berth_err **err);
 
+/* config.md: a capability that cannot be granted is logged as a warning and
+ * the runtime should not fail. Without a user namespace of the container's
+ * own, the process can get only what the runtime holds: the rest is taken
+ * out of caps (in place) with one warning naming them. */
+void caps_leave_out_ungrantable(const struct oci_config *cfg, struct oci_caps *caps);
+
 /* Waits for our child pid: forwards signals to it, proxies the terminal
  * master (>= 0) to stdin/stdout, and returns its shell-style exit status
  * (128+N for signal N). Restores the signal mask old. */
