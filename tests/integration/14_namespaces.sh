@@ -185,6 +185,20 @@ test_no_namespaces_at_all() {
 	b run --bundle "$BUNDLE" c2 2>/dev/null && fail "run of a missing program"
 	out=$(grep -F " $rootfs" /proc/self/mountinfo)
 	[ -z "$out" ] || fail "mounts left after a failed create: $out"
+	# A create killed half way (in a prestart hook, after the mounts):
+	# delete -f takes the mounts away from what the state dir recorded.
+	cfg '.hooks = {"prestart": [{"path": "/bin/sleep", "args": ["sleep", "5"]}]}'
+	set_args /bin/sleep 100
+	b create --bundle "$BUNDLE" c5 &
+	local cpid=$! i
+	for i in $(seq 50); do grep -qF " $rootfs/proc " /proc/self/mountinfo && break; sleep 0.1; done
+	grep -qF " $rootfs/proc " /proc/self/mountinfo || fail "create did not get to its mounts"
+	kill -9 $cpid
+	wait $cpid 2>/dev/null
+	b delete -f c5 || fail "delete -f after a killed create"
+	out=$(grep -F " $rootfs" /proc/self/mountinfo)
+	[ -z "$out" ] || fail "mounts left after a killed create and delete -f: $out"
+	cfg 'del(.hooks)'
 	# The rootfs a mount point of its own (as an engine's overlay is):
 	# delete takes away berth's mounts only.
 	mount --bind "$rootfs" "$rootfs" || fail "bind the rootfs"
