@@ -248,7 +248,11 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	 * period; a sub-cgroup (--cgroup) is joined by the runtime as before. */
 	ic.cg = cg;
 	ic.cgroup_self = o->cgroup == NULL || *o->cgroup == '\0';
-	if (ic.cgroup_self) {
+	/* Not into a frozen cgroup (exec --ignore-paused; on cgroup v2 the
+	 * freezer is that very cgroup): a child born frozen could not close
+	 * its copy of the locked state dir, and delete would wait forever.
+	 * It joins by itself once it has closed it, and freezes then. */
+	if (ic.cgroup_self && strcmp(l.status, "paused") != 0) {
 		_cleanup_close_ int cgfd = cgroup_manager_open_unified(cg);
 		if (cgfd >= 0) {
 			ic.cgroup_unified_done = true;

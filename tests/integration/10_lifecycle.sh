@@ -190,15 +190,15 @@ test_delete_created_force() {
 test_delete_removes_state_and_cgroup() {
 	set_args /bin/sleep 100
 	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
-	[ -d "/sys/fs/cgroup/memory$CG" ] || fail "no memory cgroup $CG"
-	[ -d "/sys/fs/cgroup/pids$CG" ] || fail "no pids cgroup $CG"
-	grep -qx "$(ctr_pid c1)" "/sys/fs/cgroup/pids$CG/cgroup.procs" || fail "init not in its cgroup"
+	[ -d "$(dirname "$(cgfile memory x x)")" ] || fail "no memory cgroup $CG"
+	[ -d "$(dirname "$(cgfile pids x x)")" ] || fail "no pids cgroup $CG"
+	grep -qx "$(ctr_pid c1)" "$(cgfile pids cgroup.procs cgroup.procs)" || fail "init not in its cgroup"
 	[ -n "$(ls -A "$STATE")" ] || fail "nothing in the state root"
 	b kill c1 KILL || fail kill
 	wait_status c1 stopped
 	b delete c1 || fail "delete"
-	[ -d "/sys/fs/cgroup/memory$CG" ] && fail "memory cgroup left"
-	[ -d "/sys/fs/cgroup/pids$CG" ] && fail "pids cgroup left"
+	[ -d "$(dirname "$(cgfile memory x x)")" ] && fail "memory cgroup left"
+	[ -d "$(dirname "$(cgfile pids x x)")" ] && fail "pids cgroup left"
 	[ -e "$STATE/c1" ] && fail "state dir left"
 	assert_nothing_left
 }
@@ -297,7 +297,7 @@ test_no_daemon_after_create() {
 	done
 	# The init is the only process in the container's cgroup, and its
 	# parent is not a runtime process.
-	assert_eq "$(cat "/sys/fs/cgroup/pids$CG/cgroup.procs")" "$pid" "processes in the cgroup"
+	assert_eq "$(cat "$(cgfile pids cgroup.procs cgroup.procs)")" "$pid" "processes in the cgroup"
 	ppid=$(awk '/^PPid:/ {print $2}' "/proc/$pid/status")
 	assert_not_contains "$(tr '\0' ' ' <"/proc/$ppid/cmdline")" "$STATE" "parent is the runtime"
 	# A fresh runtime process can still read the state and start it.

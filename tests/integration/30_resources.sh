@@ -2,13 +2,6 @@
 # (checked in the container's cgroup files and enforced), pause/resume, ps,
 # update, events, kill --all, exec, seccomp. Runs on v1/hybrid and v2 hosts.
 
-is_v2() { [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; }
-
-# cgfile CONTROLLER V1FILE V2FILE: the container's cgroup file for this host.
-cgfile() {
-	if is_v2; then echo "/sys/fs/cgroup$CG/$3"; else echo "/sys/fs/cgroup/$1$CG/$2"; fi
-}
-
 start_sleeper() {
 	set_args /bin/sleep 1000
 	b run -d --bundle "$BUNDLE" "${1:-c1}" >/dev/null || fail "run -d"
@@ -40,6 +33,9 @@ test_init_in_every_hierarchy() {
 	pid=$(ctr_pid c1)
 	n=0
 	while IFS=: read -r _ ctl path; do
+		# On a pure v2 host only the unified line counts (hierarchies the
+		# kernel has but nothing mounts may still be listed).
+		if is_v2; then [ -z "$ctl" ] || continue; fi
 		case "$ctl" in name=*|"") ;; *) [ -d "/sys/fs/cgroup/${ctl%%,*}" ] || continue ;; esac
 		assert_eq "$path" "$CG" "init's cgroup in hierarchy '$ctl'"
 		n=$((n + 1))

@@ -191,6 +191,14 @@ ns_line() {
 	echo "$1" | awk -v n="$2" '$1 == n { print $2 }'
 }
 
+# is_v2: the host mounts a pure cgroup2 tree at /sys/fs/cgroup.
+is_v2() { [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; }
+
+# cgfile CONTROLLER V1FILE V2FILE: the container's cgroup file for this host.
+cgfile() {
+	if is_v2; then echo "/sys/fs/cgroup$CG/$3"; else echo "/sys/fs/cgroup/$1$CG/$2"; fi
+}
+
 # cg_dirs: the container cgroup directories of $CG that exist (any hierarchy).
 cg_dirs() {
 	local d
