@@ -20,13 +20,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "linux/lsm.h"
 #include "linux/caps.h"
 #include "linux/creds.h"
+#include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/rootfs.h"
-#include "linux/seccomp.h"
 #include "linux/sealed_exe.h"
+#include "linux/seccomp.h"
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "runtime/hooks.h"

@@ -19,8 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "linux/lsm.h"
 #include "linux/caps.h"
+#include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"

@@ -18,12 +18,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "linux/lsm.h"
 #include "linux/caps.h"
 #include "linux/cgroup.h"
 #include "linux/creds.h"
 #include "linux/devices.h"
 #include "linux/fds.h"
+#include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/rootfs.h"
 #include "linux/sysctl.h"
