@@ -24,6 +24,21 @@ test_limits_written_to_cgroup() {
 	grep -qx "$pid" "$(cgfile memory cgroup.procs cgroup.procs)" || fail "init not in the memory cgroup"
 }
 
+# hugepageLimits where the host has the controller: a v1 hugetlb hierarchy,
+# or hugetlb in the v2 tree (this hybrid host has it only in cgroup2, which
+# tests/v2sim.sh reaches).
+test_hugetlb_limit() {
+	if is_v2; then
+		grep -qw hugetlb /sys/fs/cgroup/cgroup.controllers || skip "no hugetlb controller in cgroup2"
+	else
+		[ -d /sys/fs/cgroup/hugetlb ] || skip "no v1 hugetlb hierarchy"
+	fi
+	[ -d /sys/kernel/mm/hugepages/hugepages-2048kB ] || skip "no 2 MiB huge pages"
+	cfg '.linux.resources = {"hugepageLimits": [{"pageSize": "2MB", "limit": 4194304}]}'
+	start_sleeper
+	assert_eq "$(cat "$(cgfile hugetlb hugetlb.2MB.limit_in_bytes hugetlb.2MB.max)")" 4194304 "2 MB huge page limit"
+}
+
 # The init is born in (v2: clone3 CLONE_INTO_CGROUP) or moves itself into
 # (v1: its own `tasks` file) the container's cgroup in every hierarchy,
 # before `create` returns.
