@@ -42,7 +42,7 @@ DEPS_STAMP := build/.deps-stamp
 ENGINE_DEPS_STAMP := build/.deps-engines-stamp
 ENGINE_DEPS_FAILED := build/.deps-engines-failed
 
-.PHONY: all deps check unit integration install clean demo bench fuzz fuzz-build stress soak valgrind conformance
+.PHONY: all deps check unit integration install clean demo bench fuzz fuzz-build stress soak valgrind conformance v2sim
 
 all: $(BUILD)/berth $(BUILD)/bhelper
 
@@ -143,6 +143,11 @@ valgrind: $(BUILD)/bhelper
 	$(MAKE) BUILD=build/vg BIN_LDFLAGS= CFLAGS="-O1 -g -std=gnu11 $(WARN) -fno-strict-aliasing" build/vg/berth
 	BERTH=$(abspath build/vg/berth) BHELPER=$(abspath $(BUILD)/bhelper) VALGRIND=$(VALGRIND) \
 		bash tests/stress/valgrind.sh
+
+# The unit tests and berth-only suites with a pure cgroup-v2 view of a
+# hybrid host, in a private mount namespace (tests/v2sim.sh; not in check).
+v2sim: all $(UNIT_BIN)
+	bash tests/v2sim.sh
 
 # The OCI runtime-tools validation suite against berth, runc and crun
 # (tests/conformance/run.sh; not in `check`). RUNTIME_TOOLS_SRC names a
