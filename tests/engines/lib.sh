@@ -249,12 +249,18 @@ podman_setup() {
 	# --root says; remove it afterwards if this test made it.
 	PM_VARLIB_NEW=0
 	[ -e /var/lib/containers ] || PM_VARLIB_NEW=1
+	# Likewise berth's default state root, which podman's containers use.
+	PM_RUNBERTH_NEW=0
+	[ -e /run/berth ] || PM_RUNBERTH_NEW=1
 	on_teardown podman_teardown
 	rootfs_tar "$T/rootfs.tar"
 	p import "$T/rootfs.tar" "$PM_IMG" >&2 || fail "podman import"
 }
 
-# p ARGS...: podman with this test's dirs and berth as the runtime.
+# p ARGS...: podman with this test's dirs and berth as the runtime. podman
+# passes berth no --root, so berth keeps its state in its default root,
+# /run/berth (a --runtime-flag root=... is not carried to the exit
+# command's cleanup, which then cannot find the container).
 p() {
 	podman --root "$T/pm/root" --runroot "$T/pm/run" --tmpdir "$T/pm/tmp" \
 		--storage-driver overlay --runtime "$BERTH" --cgroup-manager cgroupfs \
@@ -280,6 +286,10 @@ podman_teardown() {
 		umount -l "$m" 2>/dev/null
 	done
 	engine_cgroup_remove "$PM_CG"
+	if [ "${PM_RUNBERTH_NEW:-0}" = 1 ]; then
+		rm -rf /run/berth/.cache
+		rmdir /run/berth 2>/dev/null
+	fi
 	if [ "${PM_VARLIB_NEW:-0}" = 1 ]; then
 		rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb
 		rmdir /var/lib/containers/cache /var/lib/containers 2>/dev/null

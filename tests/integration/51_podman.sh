@@ -26,13 +26,16 @@ test_podman_run_rm() {
 
 test_podman_detached_exec_stop() {
 	pm_setup
-	local id out
+	local id out cid
 	id=$(prun -d --name pd1 "$PM_IMG" sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done') ||
 		fail "run -d: $id"
 	assert_eq "$(p inspect -f '{{.State.Status}}' pd1)" running
 	# conmon drives berth (not a runc found on PATH).
 	out=$(tr '\0' ' ' <"/proc/$(p inspect -f '{{.State.ConmonPid}}' pd1)/cmdline")
 	assert_contains "$out" "-r $BERTH " "conmon's runtime"
+	# berth keeps the state in its default root (podman passes no --root).
+	cid=$(p inspect -f '{{.Id}}' pd1)
+	"$BERTH" list -q | grep -qx "$cid" || fail "berth does not list $cid"
 	out=$(p exec pd1 sh -c 'echo exec-ok; cat /proc/1/cmdline | tr "\0" " "' 2>&1) || fail "exec: $out"
 	assert_contains "$out" exec-ok
 	assert_contains "$out" "while :" "exec sees the container's pid 1"
@@ -45,6 +48,7 @@ test_podman_detached_exec_stop() {
 	assert_eq "$(p inspect -f '{{.State.ExitCode}}' pd1)" 0 "exit code of the TERM trap"
 	p rm pd1 >&2 || fail "rm"
 	assert_eq "$(p ps -aq)" "" "containers left"
+	if "$BERTH" list -q 2>/dev/null | grep -qx "$cid"; then fail "berth state left for $cid"; fi
 }
 
 test_podman_pause_unpause() {
