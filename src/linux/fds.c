@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "util/cleanup.h"
+
 static int cmp_int(const void *a, const void *b)
 {
 	return *(const int *)a - *(const int *)b;
@@ -46,7 +48,7 @@ int fds_close_except(int lowest, const int *keep, size_t n, berth_err **err)
  * the marking falls back to fcntl over /proc/self/fd, as runc does. */
 static int cloexec_from_proc(int lowest, berth_err **err)
 {
-	DIR *d = opendir("/proc/self/fd");
+	_cleanup_closedir_ DIR *d = opendir("/proc/self/fd");
 	struct dirent *e;
 
 	if (d == NULL)
@@ -59,13 +61,9 @@ static int cloexec_from_proc(int lowest, berth_err **err)
 		if (*end != '\0' || end == e->d_name || fd < lowest || fd == dirfd(d))
 			continue;
 		fl = fcntl((int)fd, F_GETFD);
-		if (fl >= 0 && !(fl & FD_CLOEXEC) && fcntl((int)fd, F_SETFD, fl | FD_CLOEXEC) < 0) {
-			int e2 = errno;
-			closedir(d);
-			return berth_err_set(err, e2, "mark fd %ld close-on-exec", fd);
-		}
+		if (fl >= 0 && !(fl & FD_CLOEXEC) && fcntl((int)fd, F_SETFD, fl | FD_CLOEXEC) < 0)
+			return berth_err_set(err, errno, "mark fd %ld close-on-exec", fd);
 	}
-	closedir(d);
 	return 0;
 }
 

@@ -133,15 +133,25 @@ int rootfs_enter(const char *rootfs, bool no_pivot, bool own_mntns, berth_err **
 	return 0;
 }
 
-int rootfs_mount_id(const char *rootfs, uint64_t *id, berth_err **err)
+/* The id of the topmost mount on path; -1 with errno on failure. */
+static int top_mount_id(const char *path, uint64_t *id)
 {
 	struct statx stx;
 
-	if (statx(AT_FDCWD, rootfs, AT_NO_AUTOMOUNT | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
-		return berth_err_set(err, errno, "stat %s", rootfs);
-	if (!(stx.stx_mask & STATX_MNT_ID))
-		return berth_err_set(err, ENOSYS, "stat %s: no mount id", rootfs);
+	if (statx(AT_FDCWD, path, AT_NO_AUTOMOUNT | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
+		return -1;
+	if (!(stx.stx_mask & STATX_MNT_ID)) {
+		errno = ENOSYS;
+		return -1;
+	}
 	*id = stx.stx_mnt_id;
+	return 0;
+}
+
+int rootfs_mount_id(const char *rootfs, uint64_t *id, berth_err **err)
+{
+	if (top_mount_id(rootfs, id) < 0)
+		return berth_err_set(err, errno, "stat %s: mount id", rootfs);
 	return 0;
 }
 
@@ -151,11 +161,11 @@ int rootfs_release_host_mounts(const char *rootfs, uint64_t base_id, berth_err *
 	 * mounted below it); the bound keeps a mount the container stacked
 	 * again and again from holding delete forever. */
 	for (int i = 0; i < 64; i++) {
-		struct statx stx;
+		uint64_t id;
 
-		if (statx(AT_FDCWD, rootfs, AT_NO_AUTOMOUNT | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
-			return errno == ENOENT ? 0 : berth_err_set(err, errno, "stat %s", rootfs);
-		if (stx.stx_mnt_id == base_id)
+		if (top_mount_id(rootfs, &id) < 0)
+			return errno == ENOENT ? 0 : berth_err_set(err, errno, "stat %s: mount id", rootfs);
+		if (id == base_id)
 			return 0;
 		if (umount2(rootfs, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
 			return berth_err_set(err, errno, "unmount %s", rootfs);
