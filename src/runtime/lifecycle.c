@@ -473,7 +473,12 @@ int container_delete(const struct runtime_ctx *ctx, const char *id, bool force, 
 		*err = e;
 		return -1;
 	}
-	if (strcmp(l.status, "stopped") != 0 && strcmp(l.status, "created") != 0 && !force) {
+	/* runtime.md: deleting a container that is not stopped MUST fail and
+	 * leave it as it was. That includes "created": its init is alive,
+	 * waiting for start (runc and crun delete it anyway). --force kills
+	 * first; the engines that reach a created container (conmon, CRI-O,
+	 * containerd's shim cleanup and its kill-then-delete) pass it or kill. */
+	if (strcmp(l.status, "stopped") != 0 && !force) {
 		berth_err_set(err, 0, "cannot delete container %s that is not stopped: %s", id, l.status);
 		goto out;
 	}

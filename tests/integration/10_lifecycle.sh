@@ -178,6 +178,20 @@ test_delete_running() {
 	assert_nothing_left
 }
 
+test_delete_created_refused() {
+	set_args /bin/true
+	b create --bundle "$BUNDLE" c1 || fail "create"
+	pid=$(ctr_pid c1)
+	b delete c1 2>"$T/err" && fail "delete of a created container worked"
+	assert_contains "$(cat "$T/err")" "that is not stopped: created"
+	alive "$pid" || fail "init $pid ended by a refused delete"
+	assert_eq "$(b state c1 | jq -r .status)" created "still created after failed delete"
+	b start c1 || fail "start after a refused delete"
+	wait_status c1 stopped
+	b delete c1 || fail "delete once stopped"
+	assert_nothing_left
+}
+
 test_delete_created_force() {
 	set_args /bin/sleep 100
 	b create --bundle "$BUNDLE" c1 || fail "create"
