@@ -47,6 +47,17 @@ for t in "$UNIT_DIR"/test_*; do
 	fi
 done
 
+# The host's /dev/null as "type major:minor inode": a runtime that writes into
+# a /dev bind-mounted from the host replaces it, and every later test (and the
+# machine) then sees a regular file there. Checked around each test so the one
+# that did it fails by name, and put back so the rest of the run means something.
+null_id() {
+	stat -c '%F %t:%T %i' /dev/null 2>/dev/null || echo missing
+}
+restore_null() {
+	rm -f /dev/null && mknod -m 666 /dev/null c 1 3
+}
+
 # Integration tests: every function named test_* in tests/integration/*.sh,
 # each in its own bash process with a fresh state root and temp dir.
 if [ "$(id -u)" != 0 ]; then
@@ -60,6 +71,12 @@ else
 			name="$(basename "$f" .sh):$fn"
 			wanted "$name" || continue
 			log=$(mktemp /tmp/berth-test-log.XXXXXX)
+			null_before=$(null_id)
+			case "$null_before" in
+			"character special file 1:3 "*) ;;
+			*) echo "    note: host /dev/null was '$null_before' before $name: put back"
+				restore_null; null_before=$(null_id) ;;
+			esac
 			timeout -k 5 "${TEST_TIMEOUT:-180}" bash -c "
 				source '$here/integration/lib.sh'
 				source '$f'
@@ -68,6 +85,11 @@ else
 				$fn
 			" >"$log" 2>&1
 			rc=$?
+			if [ "$(null_id)" != "$null_before" ]; then
+				echo "host /dev/null changed: was '$null_before', now '$(null_id)'" >>"$log"
+				restore_null
+				rc=99
+			fi
 			if [ $rc -eq 0 ]; then
 				count_line "PASS $name"
 			elif [ $rc -eq 77 ]; then

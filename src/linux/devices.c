@@ -58,7 +58,6 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 	_cleanup_close_ int parent = -1, dirfd = -1;
 	const char *name = NULL;
 	mode_t fmt;
-	char p[64];
 
 	switch (type) {
 	case 'c':
@@ -82,7 +81,15 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 	dirfd = openat(parent, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return berth_err_set(err, errno, "open parent of %s", path);
-	unlinkat(dirfd, name, 0);
+	/* A node that already is this device stays: it may be a host's node
+	 * under a bind mount, and replacing it would replace the host's. */
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if ((st.st_mode & S_IFMT) == fmt && (fmt == S_IFIFO || st.st_rdev == makedev(major, minor)))
+			return 0;
+		if (unlinkat(dirfd, name, 0) < 0)
+			return berth_err_set(err, errno, "replace %s", path);
+	}
 	if (!userns || fmt == S_IFIFO) {
 		/* A fifo has no device number (and glibc refuses one that does
 		 * not fit 32 bits, which a -1 wildcard would be). */
@@ -104,7 +111,13 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 		src = open(path, O_PATH | O_CLOEXEC);
 		if (dst < 0 || src < 0)
 			return berth_err_set(err, errno, "bind device %s", path);
-		(void)p;
+		/* The host's node is what the container gets: a regular file
+		 * or another device there must not stand in for it. */
+		if (fstat(src, &st) < 0)
+			return berth_err_set(err, errno, "bind device %s", path);
+		if ((st.st_mode & S_IFMT) != fmt || st.st_rdev != makedev(major, minor))
+			return berth_err_set(err, 0, "bind device %s: the host's %s is not device %u:%u", path, path,
+					     major, minor);
 		return mount_bind_fd(src, dst, 0, false, err);
 	}
 }
@@ -130,11 +143,38 @@ static bool dev_is_mount(int rootfd)
 	return a.stx_mnt_id != b.stx_mnt_id;
 }
 
+/* Whether a mounts entry binds something onto /dev ("/dev", "/dev/",
+ * "//dev"): a directory of the host's, whose nodes are not ours to make. */
+static bool dev_is_bound(const struct oci_config *c)
+{
+	for (size_t i = 0; i < c->n_mounts; i++) {
+		const struct oci_mount *m = &c->mounts[i];
+		const char *d = m->destination;
+		bool bind = m->type && strcmp(m->type, "bind") == 0;
+
+		if (d == NULL)
+			continue;
+		while (*d == '/')
+			d++;
+		if (strncmp(d, "dev", 3) != 0 || strspn(d + 3, "/") != strlen(d + 3))
+			continue;
+		for (size_t j = 0; j < m->n_options && !bind; j++)
+			bind = strcmp(m->options[j], "bind") == 0 || strcmp(m->options[j], "rbind") == 0;
+		if (bind)
+			return true;
+	}
+	return false;
+}
+
 int devices_create(int rootfd, const struct oci_config *c, bool userns, berth_err **err)
 {
 	const struct oci_linux *l = c->linux;
-	mode_t old = umask(0);
+	mode_t old;
 	int r = 0;
+
+	if (dev_is_bound(c))
+		return 0;
+	old = umask(0);
 
 	for (size_t i = 0; l && i < l->n_devices && r == 0; i++) {
 		const struct oci_device *d = &l->devices[i];

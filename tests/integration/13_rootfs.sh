@@ -157,6 +157,43 @@ fifo 0666 0:0 0 0" "devices"
 	true
 }
 
+# A /dev bound from the host (docker -v /dev:/dev, a privileged pod) holds
+# the host's own nodes: nothing in it may be replaced or added to.
+test_dev_bound_from_host_untouched() {
+	local hd=$T/hostdev
+	mkdir -p "$hd"
+	mknod -m 666 "$hd/null" c 1 3
+	mknod -m 666 "$hd/zero" c 1 5
+	echo keep >"$hd/marker"
+	before=$(cd "$hd" && stat -c '%n %i %F %t:%T' * | sort)
+	cfg '.mounts |= map(select(.destination != "/dev" and (.destination | startswith("/dev/") | not)))
+		| .mounts += [{"destination": "/dev/", "type": "bind", "source": "'"$hd"'", "options": ["rbind"]}]'
+	set_args /bin/sh -c 'echo x >/dev/null && echo null-ok; cat /dev/marker'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_contains "$out" null-ok
+	assert_contains "$out" keep
+	assert_eq "$(cd "$hd" && stat -c '%n %i %F %t:%T' * | sort)" "$before" "host /dev changed"
+}
+
+# A linux.devices node that already exists as that device (here under a
+# bind of a host directory) is kept, not unlinked and made again; one that
+# is something else is replaced.
+test_existing_device_node_kept() {
+	local hd=$T/hostdir
+	mkdir -p "$hd"
+	mknod -m 600 "$hd/null" c 1 3
+	echo file >"$hd/zero"
+	ino=$(stat -c %i "$hd/null")
+	cfg '.mounts += [{"destination": "/mnt/d", "type": "bind", "source": "'"$hd"'", "options": ["bind"]}]
+		| .linux.devices = [{"path": "/mnt/d/null", "type": "c", "major": 1, "minor": 3},
+			{"path": "/mnt/d/zero", "type": "c", "major": 1, "minor": 5}]'
+	set_args /bin/sh -c 'bhelper stat /mnt/d/null; bhelper stat /mnt/d/zero'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_contains "$out" "chr 0600 1:3" "kept node"
+	assert_contains "$out" "chr 0666 1:5" "replaced file"
+	assert_eq "$(stat -c %i "$hd/null")" "$ino" "host node replaced"
+}
+
 test_masked_paths() {
 	mkdir -p "$BUNDLE/rootfs/secretdir"
 	echo secret >"$BUNDLE/rootfs/secretdir/a"

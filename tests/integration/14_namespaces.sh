@@ -110,6 +110,23 @@ test_user_namespace_mappings() {
 	assert_contains "$out" "reg 0755 0:0 65534 65534" "unmapped owner"
 }
 
+# In a user namespace a device is a bind of the host's node at that path,
+# which must be the configured device: never a file or another device.
+test_user_namespace_device_must_match_host() {
+	berth_only "runc binds whatever the host has at the path"
+	chmod 755 "$T"
+	cfg '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.devices = [{"path": "/dev/zero", "type": "c", "major": 1, "minor": 3}]'
+	b run --bundle "$BUNDLE" c1 >"$T/out" 2>&1 && fail "host /dev/zero bound as 1:3"
+	assert_contains "$(cat "$T/out")" "linux.devices[0]"
+	assert_contains "$(cat "$T/out")" "/dev/zero is not device 1:3"
+	cfg '.linux.devices = [{"path": "/dev/zero", "type": "c", "major": 1, "minor": 5}]'
+	set_args /bin/sh -c 'head -c 3 /dev/zero | wc -c'
+	assert_eq "$(b run --bundle "$BUNDLE" c2 2>&1)" 3 "the matching host node"
+}
+
 test_cgroup_namespace() {
 	cfg '.linux.namespaces += [{"type": "cgroup"}]'
 	set_args /bin/sh -c 'cat /proc/self/cgroup; bhelper nsinode'
