@@ -177,7 +177,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	 * when it matters */
 	if (!quiet && strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
 		return cli_error(ctx, "invalid format option");
-	if (container_list(&ctx->rt, &infos, &n, &err) < 0)
+	if ((quiet ? container_list_ids(&ctx->rt, &infos, &n, &err) : container_list(&ctx->rt, &infos, &n, &err)) < 0)
 		return cli_fail(ctx, err, NULL);
 	r = 0;
 	if (!quiet)

@@ -75,6 +75,12 @@ char *container_info_json(const struct container_info *i, bool with_annotations)
 int container_list(const struct runtime_ctx *ctx, struct container_info **out, size_t *n,
 		   berth_err **err);
 
+/* Like container_list with only the id of each filled (the other fields
+ * NULL): no state file or process is looked at, for `list -q`. A container
+ * being created or deleted is listed as long as its directory exists. */
+int container_list_ids(const struct runtime_ctx *ctx, struct container_info **out, size_t *n,
+		       berth_err **err);
+
 int container_kill(const struct runtime_ctx *ctx, const char *id, int sig, bool all,
 		   berth_err **err);
 

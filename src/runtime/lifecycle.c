@@ -297,7 +297,8 @@ static void free_infos(struct container_info *v, size_t n)
 	free(v);
 }
 
-int container_list(const struct runtime_ctx *ctx, struct container_info **out, size_t *n, berth_err **err)
+static int list_dir(const struct runtime_ctx *ctx, bool ids_only, struct container_info **out, size_t *n,
+		    berth_err **err)
 {
 	_cleanup_closedir_ DIR *d = opendir(ctx->root);
 	struct state_scan *sc;
@@ -313,10 +314,11 @@ int container_list(const struct runtime_ctx *ctx, struct container_info **out, s
 		return berth_err_set(err, errno, "open %s", ctx->root);
 	}
 	/* list stays cheap with thousands of containers: no config decode, and
-	 * per container only the state file, /proc/PID/stat, the freezer and
-	 * the fifo, each reached by one short relative path. */
-	sc = state_scan_new(dirfd(d), err);
-	if (sc == NULL)
+	 * per container only the state file, a pidfd, the freezer of a paused
+	 * one and the fifo, each reached by one short relative path. The ids
+	 * alone need none of it: one getdents for many containers. */
+	sc = ids_only ? NULL : state_scan_new(dirfd(d), err);
+	if (sc == NULL && !ids_only)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
 		struct container_state s;
@@ -334,6 +336,15 @@ int container_list(const struct runtime_ctx *ctx, struct container_info **out, s
 			}
 			v = nv;
 			cap = cap ? cap * 2 : 16;
+		}
+		if (ids_only) {
+			memset(&v[cnt], 0, sizeof(v[cnt]));
+			if ((v[cnt].id = strdup(de->d_name)) == NULL) {
+				free_infos(v, cnt);
+				return berth_err_set(err, ENOMEM, "list");
+			}
+			cnt++;
+			continue;
 		}
 		if (state_scan_read(sc, de->d_name, &s, &status, &owner) < 0) {
 			container_state_clear(&s);
@@ -361,6 +372,16 @@ int container_list(const struct runtime_ctx *ctx, struct container_info **out, s
 	*out = v;
 	*n = cnt;
 	return 0;
+}
+
+int container_list(const struct runtime_ctx *ctx, struct container_info **out, size_t *n, berth_err **err)
+{
+	return list_dir(ctx, false, out, n, err);
+}
+
+int container_list_ids(const struct runtime_ctx *ctx, struct container_info **out, size_t *n, berth_err **err)
+{
+	return list_dir(ctx, true, out, n, err);
 }
 
 int container_kill(const struct runtime_ctx *ctx, const char *id, int sig, bool all, berth_err **err)

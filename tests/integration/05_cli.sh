@@ -186,6 +186,20 @@ test_list_and_state_of_created() {
 	assert_eq "$(b list -q)" "" "list -q after delete"
 }
 
+# list -q reads only the directory: the same ids, sorted, as the table, a
+# container still being created (no state file yet) included, and nothing
+# that is not a container directory.
+test_list_quiet_same_ids() {
+	berth_only "runc skips a directory without a state"
+	b create --bundle "$BUNDLE" zz >/dev/null || fail "create zz"
+	b create --bundle "$BUNDLE" aa >/dev/null || fail "create aa"
+	mkdir "$STATE/mm"
+	touch "$STATE/notadir" "$STATE/.hidden"
+	assert_eq "$(b list -q | tr '\n' ' ')" "aa mm zz " "list -q"
+	assert_eq "$(b list | awk 'NR > 1 {print $1 "=" $3}' | tr '\n' ' ')" "aa=created mm=creating zz=created " "list"
+	rmdir "$STATE/mm"
+}
+
 test_log_json_error_line() {
 	local log=$T/berth-log.json line
 	"$BERTH" --root "$STATE" --log "$log" --log-format json state no-such-ctr 2>/dev/null &&
