@@ -198,6 +198,14 @@ test_list_quiet_same_ids() {
 	assert_eq "$(b list -q | tr '\n' ' ')" "aa mm zz " "list -q"
 	assert_eq "$(b list | awk 'NR > 1 {print $1 "=" $3}' | tr '\n' ' ')" "aa=created mm=creating zz=created " "list"
 	rmdir "$STATE/mm"
+	# A state file that would block whoever opens it for reading: list -q
+	# must not open it at all.
+	mkdir "$STATE/ff"
+	mkfifo "$STATE/ff/state.json"
+	on_teardown "rm -rf '$STATE/ff'" # before teardown's own list
+	out=$(timeout 5 "$BERTH" --root "$STATE" list -q) || fail "list -q read a state file"
+	assert_eq "$(echo "$out" | tr '\n' ' ')" "aa ff zz " "list -q with a blocking state file"
+	rm -r "$STATE/ff"
 }
 
 test_log_json_error_line() {
