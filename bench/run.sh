@@ -50,7 +50,6 @@ tmp=$(mktemp -d /tmp/berth-bench.XXXXXX)
 # every runtime journal and inode work (about 0.3 ms a berth run) that no
 # deployment pays. Mounted before crun's namespace is made, which copies it.
 state=$tmp/state
-mkdir -p "$state"
 mkdir -p "$results" "$state"
 log=$results/run.log
 rm -f "$results"/*.json "$results"/growth.{dat,png} "$results"/{rss,memlimit}.txt

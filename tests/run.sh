@@ -35,15 +35,17 @@ count_line() {
 null_id() {
 	stat -c '%F %t:%T %i' /dev/null 2>/dev/null || echo missing
 }
-restore_null() {
-	rm -f /dev/null && mknod -m 666 /dev/null c 1 3
-}
-if [ "$(id -u)" = 0 ]; then
-	case "$(null_id)" in
+# ensure_null WHEN: puts back a /dev/null that is not the null device, saying so.
+ensure_null() {
+	local id
+	id=$(null_id)
+	case "$id" in
 	"character special file 1:3 "*) ;;
-	*) echo "note: host /dev/null was '$(null_id)' before the tests: put back"; restore_null ;;
+	*) echo "note: host /dev/null was '$id' $1: put back"
+		rm -f /dev/null && mknod -m 666 /dev/null c 1 3 ;;
 	esac
-fi
+}
+[ "$(id -u)" = 0 ] && ensure_null "before the tests"
 
 # Unit tests: each binary prints PASS/FAIL/SKIP lines.
 for t in "$UNIT_DIR"/test_*; do
@@ -77,12 +79,8 @@ else
 			name="$(basename "$f" .sh):$fn"
 			wanted "$name" || continue
 			log=$(mktemp /tmp/berth-test-log.XXXXXX)
+			ensure_null "before $name"
 			null_before=$(null_id)
-			case "$null_before" in
-			"character special file 1:3 "*) ;;
-			*) echo "    note: host /dev/null was '$null_before' before $name: put back"
-				restore_null; null_before=$(null_id) ;;
-			esac
 			timeout -k 5 "${TEST_TIMEOUT:-180}" bash -c "
 				source '$here/integration/lib.sh'
 				source '$f'
@@ -93,7 +91,7 @@ else
 			rc=$?
 			if [ "$(null_id)" != "$null_before" ]; then
 				echo "host /dev/null changed: was '$null_before', now '$(null_id)'" >>"$log"
-				restore_null
+				ensure_null "after $name"
 				rc=99
 			fi
 			if [ $rc -eq 0 ]; then
