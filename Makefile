@@ -10,10 +10,31 @@ SANITIZE ?= 0
 VERSION := 0.1.0
 COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
+# The C library: musl where scripts/musl-libs.sh could build json-c and
+# libseccomp for it (build/config.mk says which, and why not), else glibc.
+# LIBC=glibc forces glibc (into build/glibc); sanitizer, fuzz and valgrind
+# builds are always glibc.
 ifeq ($(SANITIZE),1)
+LIBC := glibc
 BUILD ?= build/san
+else ifeq ($(LIBC),glibc)
+BUILD ?= build/glibc
 else
 BUILD ?= build
+endif
+HOST_CC := $(CC)
+CONFIG_MK := build/config.mk
+ifneq ($(LIBC),glibc)
+LIBC_DEP := $(CONFIG_MK)
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include $(CONFIG_MK)
+endif
+endif
+ifeq ($(LIBC),musl)
+CC := $(MUSL_CC)
+LDFLAGS += $(MUSL_LDFLAGS)
+# static unit tests too: a host without musl (the cgroup-v2 test host) runs them
+UNIT_LDFLAGS := -static
 endif
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 \
@@ -53,6 +74,10 @@ $(DEPS_STAMP): scripts/deps.sh
 
 deps: $(DEPS_STAMP)
 
+$(CONFIG_MK): scripts/musl-libs.sh | $(DEPS_STAMP)
+	@mkdir -p build
+	bash scripts/musl-libs.sh $@
+
 # The engines for tests/integration/5x_*.sh (scripts/deps.sh engines), once
 # per clone, after the build packages (one apt at a time); not with
 # BERTH_ENGINE_TESTS=0. A failed install (no mirror, not root) does not stop
@@ -74,7 +99,7 @@ ifneq ($(BERTH_ENGINE_TESTS),0)
 CHECK_DEPS := $(ENGINE_DEPS_STAMP)
 endif
 
-$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/obj/%.o: %.c $(LIBC_DEP) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -88,11 +113,11 @@ $(BUILD)/berth: $(CLI_OBJ) $(BUILD)/libberth.a
 # The static helper program that integration tests put into their rootfs.
 $(BUILD)/bhelper: tests/helper/bhelper.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static -o $@ $<
+	$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libberth.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -iquote tests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libberth.a $(BIN_LIBS)
+	$(CC) $(CPPFLAGS) -iquote tests/unit $(CFLAGS) $(LDFLAGS) $(UNIT_LDFLAGS) -o $@ $< $(BUILD)/libberth.a $(BIN_LIBS)
 
 unit: $(UNIT_BIN)
 
@@ -116,7 +141,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-om
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
 fuzz-build:
-	$(MAKE) BUILD=$(FUZZ_BUILD) CC="clang -fsanitize=fuzzer-no-link $(FUZZ_SAN)" CFLAGS="-O1 -g -std=gnu11 $(filter-out -Werror,$(WARN)) -fno-strict-aliasing" \
+	$(MAKE) LIBC=glibc BUILD=$(FUZZ_BUILD) CC="clang -fsanitize=fuzzer-no-link $(FUZZ_SAN)" CFLAGS="-O1 -g -std=gnu11 $(filter-out -Werror,$(WARN)) -fno-strict-aliasing" \
 		$(FUZZ_BUILD)/libberth.a
 	@for t in $(FUZZ_TARGETS); do \
 		echo "clang ... -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c"; \
@@ -140,7 +165,7 @@ soak: all
 # (scripts/valgrind-unstable.sh: one new enough for berth's syscalls).
 VALGRIND ?= valgrind
 valgrind: $(BUILD)/bhelper
-	$(MAKE) BUILD=build/vg BIN_LDFLAGS= CFLAGS="-O1 -g -std=gnu11 $(WARN) -fno-strict-aliasing" build/vg/berth
+	$(MAKE) LIBC=glibc BUILD=build/vg BIN_LDFLAGS= CFLAGS="-O1 -g -std=gnu11 $(WARN) -fno-strict-aliasing" build/vg/berth
 	BERTH=$(abspath build/vg/berth) BHELPER=$(abspath $(BUILD)/bhelper) VALGRIND=$(VALGRIND) \
 		bash tests/stress/valgrind.sh
 

@@ -11,7 +11,7 @@
 # stderr says why.
 set -eu
 case "${1:-}" in
-"") pkgs="gcc make pkg-config libjson-c-dev libseccomp-dev busybox-static jq iproute2 util-linux" ;;
+"") pkgs="gcc make pkg-config libjson-c-dev libseccomp-dev musl-tools cmake gperf dpkg-dev busybox-static jq iproute2 util-linux" ;;
 engines) pkgs="containerd podman docker.io python3-grpcio python3-protobuf protobuf-compiler procps containernetworking-plugins" ;;
 *) echo "usage: $0 [engines]" >&2; exit 2 ;;
 esac

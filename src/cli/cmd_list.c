@@ -180,6 +180,9 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	if ((quiet ? container_list_ids(&ctx->rt, &infos, &n, &err) : container_list(&ctx->rt, &infos, &n, &err)) < 0)
 		return cli_fail(ctx, err, NULL);
 	r = 0;
+	/* One write per 64 KiB of table, not per BUFSIZ (1 KiB in musl). */
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (!quiet)
 		fill_owners(ctx, infos, n);
 	if (quiet) {

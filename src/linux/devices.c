@@ -6,11 +6,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "linux/mount_api.h"
 #include "linux/mounts.h"
 #include "util/cleanup.h"
 #include "util/fs.h"

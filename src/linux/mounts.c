@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "linux/mount_api.h"
 #include "linux/mount_opts.h"
 #include "util/cleanup.h"
 #include "util/fs.h"

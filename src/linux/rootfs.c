@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "linux/mount_api.h"
 #include "linux/mount_opts.h"
 #include "linux/mounts.h"
 #include "util/cleanup.h"

@@ -360,9 +360,15 @@ static int list_dir(const struct runtime_ctx *ctx, bool ids_only, struct contain
 			cnt++;
 			continue;
 		}
-		info_from_state(&v[cnt], &s, status, NULL);
-		free(v[cnt].owner);
-		v[cnt++].owner = owner;
+		/* The state's strings move into the entry: no copies. */
+		memset(&v[cnt], 0, sizeof(v[cnt]));
+		v[cnt].pid = strcmp(status, "stopped") == 0 ? 0 : s.pid;
+		v[cnt].status = strdup(status);
+		v[cnt].owner = owner;
+		v[cnt].id = TAKE_PTR(s.id);
+		v[cnt].bundle = TAKE_PTR(s.bundle);
+		v[cnt].rootfs = TAKE_PTR(s.rootfs);
+		v[cnt++].created = TAKE_PTR(s.created);
 		container_state_clear(&s);
 	}
 	state_scan_free(sc);

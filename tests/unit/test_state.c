@@ -106,6 +106,71 @@ TEST(state_round_trip_and_status)
 	state_dir_remove(rfd, "c2", NULL);
 }
 
+/* Every field survives a write and a read, strings with characters JSON
+ * must escape included (the flat reader decodes what json-c encoded), and a
+ * state.json the flat reader refuses (a nested member, as a later berth
+ * might write) is still read, by json-c. */
+TEST(state_all_fields_round_trip)
+{
+	_cleanup_close_ int rfd = state_root_open(root, true, NULL);
+	_cleanup_close_ int fd = state_dir_create(rfd, "c3", NULL);
+	struct container_state s = {0}, r = {0};
+	static const char nested[] = "{\"future\":{\"x\":[1,2]},\"id\":\"c3\",\"pid\":7,"
+				     "\"bundle\":\"\\/b\",\"hooks\":1,\"cgroup_id\":5}";
+
+	s.id = "c3";
+	s.pid = 4242;
+	s.pid_start = 123456789012ULL;
+	s.bundle = "/tmp/a \"quoted\" \\ back/\xc3\xa9\ttab\nline";
+	s.rootfs = "/tmp/r\x01oot";
+	s.created = "2026-11-23T08:00:00.123456789Z";
+	s.owner = "";
+	s.owner_uid = 1000;
+	s.cgroup_path = "/berth-test/c3";
+	s.cgroup_id = 0xfffffffffffffff0ULL;
+	s.systemd_cgroup = true;
+	s.own_pidns = true;
+	s.paused = true;
+	s.hooks = STATE_HOOK_POSTSTOP;
+	CHECK(state_write(fd, &s, NULL) == 0);
+	CHECK(state_read(fd, &r, NULL) == 0);
+	CHECK_STR(r.id, s.id);
+	CHECK(r.pid == 4242);
+	CHECK(r.pid_start == s.pid_start);
+	CHECK_STR(r.bundle, s.bundle);
+	CHECK_STR(r.rootfs, s.rootfs);
+	CHECK_STR(r.created, s.created);
+	CHECK_STR(r.owner, "");
+	CHECK(r.owner_uid == 1000);
+	CHECK_STR(r.cgroup_path, s.cgroup_path);
+	CHECK(r.cgroup_id == s.cgroup_id);
+	CHECK(r.systemd_cgroup && r.own_pidns && r.paused);
+	CHECK(r.hooks == STATE_HOOK_POSTSTOP);
+	container_state_clear(&r);
+
+	CHECK(write_file_at(fd, STATE_FILE, nested, strlen(nested), O_CREAT | O_TRUNC, 0600, NULL) == 0);
+	CHECK(state_read(fd, &r, NULL) == 0);
+	CHECK_STR(r.id, "c3");
+	CHECK(r.pid == 7);
+	CHECK_STR(r.bundle, "/b");
+	CHECK_STR(r.rootfs, "");
+	CHECK(r.owner_uid == -1);
+	CHECK(r.hooks == STATE_HOOK_POSTSTART);
+	CHECK(r.cgroup_id == 5);
+	container_state_clear(&r);
+
+	/* Fields an older berth did not write: every hook assumed, no uid. */
+	CHECK(write_file_at(fd, STATE_FILE, "{\"id\":\"c3\"}", 11, O_CREAT | O_TRUNC, 0600, NULL) == 0);
+	CHECK(state_read(fd, &r, NULL) == 0);
+	CHECK(r.hooks == (STATE_HOOK_POSTSTART | STATE_HOOK_POSTSTOP));
+	CHECK(r.owner_uid == -1);
+	CHECK_STR(r.bundle, "");
+	container_state_clear(&r);
+	CHECK(write_file_at(fd, STATE_FILE, "{\"id\":", 6, O_CREAT | O_TRUNC, 0600, NULL) == 0);
+	CHECK(state_read(fd, &r, NULL) < 0);
+	state_dir_remove(rfd, "c3", NULL);
+}
+
 /* The record of a container without a mount namespace: release detaches
  * what was stacked on the rootfs after the record, never what was there
  * before it; no record is nothing to do; a damaged record is an error. */
@@ -156,6 +221,7 @@ int main(void)
 	RUN(id_rules);
 	RUN(dir_create_is_0700_and_unique);
 	RUN(state_round_trip_and_status);
+	RUN(state_all_fields_round_trip);
 	RUN(host_mounts_record);
 	snprintf(cmd, sizeof(cmd), "rm -rf /tmp/berth-unit-state.%d", (int)getpid());
 	if (system(cmd) != 0)
