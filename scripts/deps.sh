@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages berth needs to build, test and benchmark.
-# Usage: scripts/deps.sh [engines]
+# Usage: scripts/deps.sh [engines|musl]
 #   (none)   what `make` needs to build and the berth-only tests need (the
 #            Makefile runs it once, before the first compile: build/.deps-stamp)
+#   musl     musl-gcc and what building json-c and libseccomp from Debian's
+#            sources takes (scripts/musl-libs.sh runs it; if it fails, berth
+#            is linked with glibc instead)
 #   engines  the engines that tests/integration/50_*.sh ... 53_*.sh drive:
 #            containerd, podman, Docker, and Python gRPC + protoc for the CRI
 #            client (`make check` runs it once: build/.deps-engines-stamp)
@@ -11,9 +14,10 @@
 # stderr says why.
 set -eu
 case "${1:-}" in
-"") pkgs="gcc make pkg-config libjson-c-dev libseccomp-dev musl-tools cmake gperf dpkg-dev busybox-static jq iproute2 util-linux" ;;
+"") pkgs="gcc make pkg-config libjson-c-dev libseccomp-dev busybox-static jq iproute2 util-linux" ;;
+musl) pkgs="musl-tools cmake gperf dpkg-dev" ;;
 engines) pkgs="containerd podman docker.io python3-grpcio python3-protobuf protobuf-compiler procps containernetworking-plugins" ;;
-*) echo "usage: $0 [engines]" >&2; exit 2 ;;
+*) echo "usage: $0 [engines|musl]" >&2; exit 2 ;;
 esac
 [ "${BERTH_DEPS_EXTRA:-}" ] && pkgs="$pkgs $BERTH_DEPS_EXTRA"
 missing=""

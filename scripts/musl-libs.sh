@@ -25,6 +25,8 @@ use_glibc() {
 mkdir -p "$dir"
 : >"$log"
 [ "${LIBC:-}" = glibc ] && use_glibc "LIBC=glibc asked for"
+BERTH_DEPS_EXTRA= bash "$top/scripts/deps.sh" musl >>"$log" 2>&1 ||
+	use_glibc "$(tail -n 1 "$log" | sed 's/^deps: //')"
 for t in musl-gcc cmake gperf dpkg-source apt-get; do
 	command -v "$t" >/dev/null || use_glibc "$t not installed"
 done
