@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <stddef.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -239,10 +240,22 @@ static char *dup_field(json_object *o, const char *key)
 	return strdup(json_object_get_string(v));
 }
 
-static void flat_str(char **dst, const struct json_flat_value *v)
+/* The string members of state.json and where they go. */
+static const struct {
+	const char *key;
+	size_t off;
+} state_strings[] = {
+	{"id", offsetof(struct container_state, id)},
+	{"bundle", offsetof(struct container_state, bundle)},
+	{"rootfs", offsetof(struct container_state, rootfs)},
+	{"created", offsetof(struct container_state, created)},
+	{"owner", offsetof(struct container_state, owner)},
+	{"cgroup_path", offsetof(struct container_state, cgroup_path)},
+};
+
+static char **state_string(struct container_state *s, size_t k)
 {
-	free(*dst);
-	*dst = strdup(v->type == JSON_FLAT_STRING ? v->str : "");
+	return (char **)(void *)((char *)s + state_strings[k].off);
 }
 
 static void flat_member(const char *key, const struct json_flat_value *v, void *ud)
@@ -250,19 +263,15 @@ static void flat_member(const char *key, const struct json_flat_value *v, void *
 	struct container_state *s = ud;
 	bool num = v->type == JSON_FLAT_INT, yes = v->type == JSON_FLAT_BOOL && v->b;
 
-	if (strcmp(key, "id") == 0)
-		flat_str(&s->id, v);
-	else if (strcmp(key, "bundle") == 0)
-		flat_str(&s->bundle, v);
-	else if (strcmp(key, "rootfs") == 0)
-		flat_str(&s->rootfs, v);
-	else if (strcmp(key, "created") == 0)
-		flat_str(&s->created, v);
-	else if (strcmp(key, "owner") == 0)
-		flat_str(&s->owner, v);
-	else if (strcmp(key, "cgroup_path") == 0)
-		flat_str(&s->cgroup_path, v);
-	else if (strcmp(key, "pid") == 0)
+	for (size_t k = 0; k < ARRAY_SIZE(state_strings); k++) {
+		if (strcmp(key, state_strings[k].key) == 0) {
+			char **dst = state_string(s, k);
+			free(*dst);
+			*dst = strdup(v->type == JSON_FLAT_STRING ? v->str : "");
+			return;
+		}
+	}
+	if (strcmp(key, "pid") == 0)
 		s->pid = num && !v->neg && v->u <= INT32_MAX ? (pid_t)v->u : 0;
 	else if (strcmp(key, "owner_uid") == 0)
 		s->owner_uid = num ? v->i : -1;
@@ -293,9 +302,9 @@ static int state_parse_flat(const char *txt, size_t len, struct container_state 
 		container_state_clear(s);
 		return -1;
 	}
-	char **strs[] = {&s->id, &s->bundle, &s->rootfs, &s->created, &s->owner, &s->cgroup_path};
-	for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++) {
-		if (*strs[k] == NULL && (*strs[k] = strdup("")) == NULL) {
+	for (size_t k = 0; k < ARRAY_SIZE(state_strings); k++) {
+		char **dst = state_string(s, k);
+		if (*dst == NULL && (*dst = strdup("")) == NULL) {
 			container_state_clear(s);
 			return -1;
 		}
@@ -303,21 +312,15 @@ static int state_parse_flat(const char *txt, size_t len, struct container_state 
 	return 0;
 }
 
-/* Fills s from the text of a state.json (tok: a tokener to reuse, or NULL). */
-static int state_parse(const char *txt, size_t len, json_tokener *tok, struct container_state *s,
-		       berth_err **err)
+/* Fills s from the text of a state.json: the flat reader, else json-c. */
+static int state_parse(const char *txt, size_t len, struct container_state *s, berth_err **err)
 {
 	json_object *o, *v;
 
 	memset(s, 0, sizeof(*s));
 	if (state_parse_flat(txt, len, s) == 0)
 		return 0;
-	if (tok) {
-		json_tokener_reset(tok);
-		o = json_tokener_parse_ex(tok, txt, (int)len);
-	} else {
-		o = json_tokener_parse(txt);
-	}
+	o = json_tokener_parse(txt);
 	if (o == NULL || !json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
 		return berth_err_set(err, 0, "state.json: corrupt state file");
@@ -360,7 +363,7 @@ int state_read(int dirfd, struct container_state *s, berth_err **err)
 	txt = read_file_at(dirfd, STATE_FILE, &len, err);
 	if (txt == NULL)
 		return -1;
-	return state_parse(txt, len, NULL, s, err);
+	return state_parse(txt, len, s, err);
 }
 
 /* Field 22 (starttime) of a /proc/PID/stat text; 0 for a zombie or a text
@@ -488,7 +491,6 @@ static int pidfd_alive_in_cgroup(pid_t pid, uint64_t cgroup_id)
 struct state_scan {
 	int rootfd;
 	int procfd;
-	json_tokener *tok;
 	struct cgroup_freezer_probe *fz;
 	bool fz_tried;
 };
@@ -497,8 +499,7 @@ struct state_scan *state_scan_new(int rootfd, berth_err **err)
 {
 	struct state_scan *sc = calloc(1, sizeof(*sc));
 
-	if (sc == NULL || (sc->tok = json_tokener_new()) == NULL) {
-		free(sc);
+	if (sc == NULL) {
 		berth_err_set(err, ENOMEM, "list");
 		return NULL;
 	}
@@ -513,7 +514,6 @@ void state_scan_free(struct state_scan *sc)
 		return;
 	if (sc->procfd >= 0)
 		close(sc->procfd);
-	json_tokener_free(sc->tok);
 	cgroup_freezer_probe_free(sc->fz);
 	free(sc);
 }
@@ -582,7 +582,7 @@ int state_scan_read(struct state_scan *sc, const char *id, struct container_stat
 			return -1;
 		txt = big;
 	}
-	if (state_parse(txt, len, sc->tok, s, NULL) < 0)
+	if (state_parse(txt, len, s, NULL) < 0)
 		return -1;
 	/* Recorded at create; a state from an older berth has none. */
 	if (s->owner_uid >= 0)
