@@ -38,7 +38,7 @@ die() { say "bench: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root (namespaces, cgroups)"
 case "$top" in *[[:space:]]*) die "the repository path must not contain spaces" ;; esac
-BERTH_DEPS_EXTRA="hyperfine gnuplot-nox" bash "$top/scripts/deps.sh"
+BERTH_DEPS_EXTRA="hyperfine gnuplot-nox crun runc" bash "$top/scripts/deps.sh"
 for t in hyperfine jq gnuplot gcc busybox; do
 	command -v "$t" >/dev/null || die "$t is missing"
 done
