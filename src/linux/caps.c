@@ -13,7 +13,7 @@
 int caps_last_cap(void)
 {
 	char buf[16] = {0};
-	int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, "/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
 	int last = CAP_LAST_CAP;
 
 	if (fd >= 0) {

@@ -61,7 +61,7 @@ int cg_write_keep(struct cgroup_manager *m, int *fd, const char *dir, const char
 	int e;
 
 	if (*fd < 0)
-		*fd = open(p, O_WRONLY | O_CLOEXEC | (m->fake ? O_APPEND : 0));
+		*fd = openat(AT_FDCWD, p, O_WRONLY | O_CLOEXEC | (m->fake ? O_APPEND : 0));
 	if (*fd >= 0) {
 		/* The kernel wants one value per write(2); the fake tree
 		 * keeps a line per write so tests see every value. */
@@ -95,7 +95,7 @@ int cg_write(struct cgroup_manager *m, const char *dir, const char *file, const 
 char *cg_read(const char *dir, const char *file)
 {
 	_cleanup_free_ char *p = path_join(dir, file);
-	_cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int fd = openat(AT_FDCWD, p, O_RDONLY | O_CLOEXEC);
 	char *s;
 	size_t n;
 
@@ -598,7 +598,7 @@ static int cpuset_fill(struct cgroup_manager *m, const char *parent, const char 
 		if (m->fake) {
 			/* Plain directories have no files of their own. */
 			_cleanup_free_ char *p = path_join(dir, files[i]);
-			_cleanup_close_ int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+			_cleanup_close_ int fd = openat(AT_FDCWD, p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 		}
 		if (cg_write(m, dir, files[i], v, NULL, err) < 0)
 			return -1;
@@ -795,7 +795,7 @@ int cgroup_manager_open_unified(struct cgroup_manager *m)
 {
 	if (m->fake || m->unified_dir == NULL)
 		return -1;
-	return open(m->unified_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return openat(AT_FDCWD, m->unified_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 /* ------------------------------------------------------------------ oom */

@@ -287,7 +287,7 @@ int cg_devices_v2(struct cgroup_manager *m, const char *dir, const struct oci_de
 	prog = load_prog(insns, count, err);
 	if (prog < 0)
 		return -1;
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return berth_err_set(err, errno, "open %s", dir);
 

@@ -126,7 +126,7 @@ struct cgroup_freezer_probe *cgroup_freezer_probe_new(const char *root, berth_er
 	}
 	/* A fake tree keeps its own file format: it goes through the manager. */
 	if (mnt && !p->root->fake)
-		p->fd = open(mnt, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		p->fd = openat(AT_FDCWD, mnt, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return p;
 }
 

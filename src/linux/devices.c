@@ -108,7 +108,7 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 		if (f < 0)
 			return berth_err_set(err, errno, "create %s", path);
 		dst = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		src = open(path, O_PATH | O_CLOEXEC);
+		src = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
 		if (dst < 0 || src < 0)
 			return berth_err_set(err, errno, "bind device %s", path);
 		/* The host's node is what the container gets: a regular file

@@ -15,7 +15,7 @@
 
 bool lsm_apparmor_enabled(void)
 {
-	_cleanup_close_ int fd = open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int fd = openat(AT_FDCWD, "/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
 	char c = 0;
 
 	return fd >= 0 && read(fd, &c, 1) == 1 && c == 'Y';

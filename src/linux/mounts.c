@@ -135,7 +135,7 @@ static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, 
 		    mount("cgroup2", fd_path(dst, p, sizeof(p)), "cgroup2", base | ro, NULL) == 0)
 			return 0;
 		if (env->n_cgroups > 0) {
-			_cleanup_close_ int s = open(env->cgroups[0].host_dir, O_PATH | O_CLOEXEC | O_DIRECTORY);
+			_cleanup_close_ int s = openat(AT_FDCWD, env->cgroups[0].host_dir, O_PATH | O_CLOEXEC | O_DIRECTORY);
 			if (s < 0)
 				return berth_err_set(err, errno, "open %s", env->cgroups[0].host_dir);
 			return mount_bind_fd(s, dst, attr_from_flags(base | ro), false, err);
@@ -218,7 +218,7 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 		/* sysfs needs a network namespace of our own user namespace:
 		 * without one, fall back to the host's, read-only, as runc does. */
 		if (strcmp(type, "sysfs") == 0 && (e == EPERM || e == EBUSY)) {
-			_cleanup_close_ int s = open("/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+			_cleanup_close_ int s = openat(AT_FDCWD, "/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
 			if (s >= 0 && mount_bind_fd(s, dst, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 							       MOUNT_ATTR_NOEXEC,
 						    true, err) == 0) {

@@ -58,7 +58,7 @@ int ns_open(const struct oci_namespace *ns, berth_err **err)
 	struct statfs sfs;
 	int fd, type;
 
-	fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, ns->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return berth_err_set(err, errno, "open %s namespace path %s", oci_namespace_name(ns->type),
 				     ns->path);

@@ -12,7 +12,7 @@
 int procfs_open(const char *path, int flags, berth_err **err)
 {
 	struct statfs sfs;
-	int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(AT_FDCWD, path, flags | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0)
 		return berth_err_set(err, errno, "open %s", path);

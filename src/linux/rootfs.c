@@ -64,7 +64,7 @@ static int make_parent_private(const char *rootfs, berth_err **err)
 			break;
 		strcpy(parent, upath);
 	}
-	fd = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return berth_err_set(err, errno, "open %s", parent);
 	if (mount(NULL, fd_path(fd, p, sizeof(p)), NULL, MS_PRIVATE, NULL) < 0 && errno != EINVAL)
@@ -96,7 +96,7 @@ int rootfs_prepare(const char *rootfs, const char *propagation, bool own_mntns, 
 	 * peers; delete detaches the bind and everything on it at once. */
 	if (!own_mntns && mount(NULL, rootfs, NULL, MS_PRIVATE | MS_REC, NULL) < 0)
 		return berth_err_set(err, errno, "make rootfs %s private", rootfs);
-	fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return berth_err_set(err, errno, "open rootfs %s", rootfs);
 	return fd;
@@ -242,7 +242,7 @@ static int readonly_path(int rootfd, const char *path, size_t i, berth_err **err
 int rootfs_finalize(const struct oci_config *c, berth_err **err)
 {
 	const struct oci_linux *l = c->linux;
-	_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int rootfd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	if (rootfd < 0)
 		return berth_err_set(err, errno, "open /");

@@ -27,7 +27,7 @@ extern char **environ;
 
 bool sealed_exe_active(void)
 {
-	_cleanup_close_ int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int fd = openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	int seals;
 
 	if (fd < 0)
@@ -38,7 +38,7 @@ bool sealed_exe_active(void)
 
 static int copy_self(berth_err **err)
 {
-	_cleanup_close_ int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int exe = openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	int mfd;
 	struct stat st;
 

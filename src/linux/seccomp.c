@@ -621,7 +621,7 @@ static int cache_open(const char *dir)
 		log_warn("seccomp cache: %s", t);
 		return -1;
 	}
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		log_warn("seccomp cache: open %s: %s", dir, strerror(errno));
 		return -1;

@@ -24,7 +24,7 @@
 
 int terminal_open_pty(int *master, int *slave, berth_err **err)
 {
-	int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int m = openat(AT_FDCWD, "/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	int unlock = 0, s;
 
 	if (m < 0)

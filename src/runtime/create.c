@@ -283,8 +283,9 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 			int *saved = ns->type == CLONE_NEWPID ? &j->saved_pidns : &j->saved_timens;
 			if (fd < 0)
 				return -1;
-			*saved = open(ns->type == CLONE_NEWPID ? "/proc/self/ns/pid" : "/proc/self/ns/time",
-				      O_RDONLY | O_CLOEXEC);
+			*saved = openat(AT_FDCWD,
+					ns->type == CLONE_NEWPID ? "/proc/self/ns/pid" : "/proc/self/ns/time",
+					O_RDONLY | O_CLOEXEC);
 			if (setns(fd, ns->type) < 0) {
 				close(fd);
 				return berth_err_set(err, errno, "join %s namespace %s", oci_namespace_name(ns->type),
@@ -320,7 +321,7 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 		j->clone_flags = newflags & ~(unsigned long)(CLONE_NEWTIME | CLONE_NEWCGROUP);
 	}
 	if (newflags & CLONE_NEWTIME) {
-		j->saved_timens = open("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
+		j->saved_timens = openat(AT_FDCWD, "/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
 		if (unshare(CLONE_NEWTIME) < 0)
 			return berth_err_set(err, errno, "unshare time namespace");
 		if (ns_write_time_offsets(l, err) < 0)
@@ -679,7 +680,7 @@ static void reserve_preserved_fds(int n)
 	for (int fd = 3; fd < 3 + n; fd++) {
 		if (fcntl(fd, F_GETFD) >= 0)
 			continue;
-		int nul = open("/dev/null", O_RDWR);
+		int nul = openat(AT_FDCWD, "/dev/null", O_RDWR);
 		if (nul >= 0 && nul != fd) {
 			dup2(nul, fd);
 			close(nul);

@@ -213,7 +213,7 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		char rp[64];
 
 		snprintf(rp, sizeof(rp), "/proc/%d/root", (int)l.st.pid);
-		root_fd = open(rp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		root_fd = openat(AT_FDCWD, rp, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (root_fd < 0 || !state_pid_alive(&l.st)) {
 			berth_err_set(err, ESRCH, "container not running");
 			goto out;

@@ -272,7 +272,7 @@ static int setup_terminal(struct init_ctx *c, berth_err **err)
 		return -1;
 	if (c->fifo_fd >= 0) {
 		/* The container's /dev/console is its terminal. */
-		_cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_close_ int root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		_cleanup_close_ int dst = -1;
 		if (root >= 0) {
 			dst = mkdir_in_root(root, "/dev/console", true, 0666, NULL);

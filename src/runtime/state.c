@@ -60,12 +60,12 @@ int state_validate_id(const char *id, berth_err **err)
 
 int state_root_open(const char *root, bool create, berth_err **err)
 {
-	int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0 && errno == ENOENT && create) {
 		if (mkdir_p(root, 0700, err) < 0)
 			return -1;
-		fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	}
 	if (fd < 0)
 		return berth_err_set(err, errno, "open state root %s", root);
@@ -504,7 +504,7 @@ struct state_scan *state_scan_new(int rootfd, berth_err **err)
 		return NULL;
 	}
 	sc->rootfd = rootfd;
-	sc->procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	sc->procfd = openat(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return sc;
 }
 

@@ -16,13 +16,15 @@
 
 char *read_fd_all(int fd, size_t *len, berth_err **err)
 {
-	size_t cap = 4096, n = 0;
-	_cleanup_free_ char *buf = malloc(cap);
+	/* Most files read here (state, config, cgroup and proc files) fit in
+	 * one stack page: read there and allocate the exact size, so that no
+	 * page-sized buffer is allocated and freed per file (musl's allocator
+	 * maps and unmaps a page for each). */
+	char first[4096];
+	size_t cap = sizeof(first), n = 0;
+	_cleanup_free_ char *buf = NULL;
+	char *dst = first;
 
-	if (buf == NULL) {
-		berth_err_set(err, ENOMEM, "read");
-		return NULL;
-	}
 	for (;;) {
 		ssize_t r;
 		if (n + 1 >= cap) {
@@ -31,10 +33,12 @@ char *read_fd_all(int fd, size_t *len, berth_err **err)
 				berth_err_set(err, ENOMEM, "read");
 				return NULL;
 			}
-			buf = nb;
+			if (buf == NULL)
+				memcpy(nb, first, n);
+			buf = dst = nb;
 			cap *= 2;
 		}
-		r = read(fd, buf + n, cap - n - 1);
+		r = read(fd, dst + n, cap - n - 1);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -44,6 +48,14 @@ char *read_fd_all(int fd, size_t *len, berth_err **err)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+	}
+	if (buf == NULL) {
+		buf = malloc(n + 1);
+		if (buf == NULL) {
+			berth_err_set(err, ENOMEM, "read");
+			return NULL;
+		}
+		memcpy(buf, first, n);
 	}
 	buf[n] = '\0';
 	if (len)

@@ -24,7 +24,7 @@ int log_init(const char *path, enum log_format fmt, bool debug)
 	log_dbg = debug;
 	if (path == NULL || *path == '\0')
 		return 0;
-	log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	log_fd = openat(AT_FDCWD, path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	return log_fd < 0 ? -1 : 0;
 }
 
