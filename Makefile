@@ -43,6 +43,10 @@ CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) -fno-strict-aliasing
 CPPFLAGS += -D_GNU_SOURCE -iquote src -DBERTH_VERSION='"$(VERSION)"' -DBERTH_COMMIT='"$(COMMIT)"'
 LIBS := -ljson-c -lseccomp
+ifeq ($(LIBC),musl)
+# the binary's malloc is src/util/alloc.c's (src/cli/malloc.c says why)
+CPPFLAGS += -DBERTH_OWN_MALLOC
+endif
 
 ifeq ($(SANITIZE),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
