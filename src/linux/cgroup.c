@@ -430,20 +430,26 @@ static int discover_dirs(struct cgroup_manager *m, berth_err **err)
 	return 0;
 }
 
+/* Whether the comma-separated list c names controller, as itself or as
+ * "name=controller" (named hierarchies such as name=systemd). */
+static bool controllers_have(const char *c, const char *controller, size_t l)
+{
+	for (const char *p = c; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		if (strncmp(p, "name=", 5) == 0)
+			p += 5;
+		if (strncmp(p, controller, l) == 0 && (p[l] == ',' || p[l] == '\0'))
+			return true;
+	}
+	return false;
+}
+
 struct cg_hier *cg_v1_find(struct cgroup_manager *m, const char *controller)
 {
-	char named[64];
+	size_t l = strlen(controller);
 
-	snprintf(named, sizeof(named), "name=%s", controller);
-	for (size_t i = 0; i < m->n_v1; i++) {
-		const char *c = m->v1[i].controllers;
-		size_t l = strlen(controller), nl = strlen(named);
-		for (const char *p = c; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
-			if ((strncmp(p, controller, l) == 0 && (p[l] == ',' || p[l] == '\0')) ||
-			    (strncmp(p, named, nl) == 0 && (p[nl] == ',' || p[nl] == '\0')))
-				return &m->v1[i];
-		}
-	}
+	for (size_t i = 0; i < m->n_v1; i++)
+		if (controllers_have(m->v1[i].controllers, controller, l))
+			return &m->v1[i];
 	return NULL;
 }
 

@@ -23,35 +23,43 @@ void dec_init(struct dec_ctx *d, const char *root, berth_err **err)
 	}
 }
 
-static size_t dec_append(struct dec_ctx *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static size_t dec_append(struct dec_ctx *d, const char *fmt, ...)
+/* Appends the n bytes of s to the path (truncated at its end: a cut path is
+ * still a useful prefix). Every field decoded passes here, so this is plain
+ * copying, no formatting. */
+static void dec_append(struct dec_ctx *d, const char *s, size_t n)
 {
-	size_t saved = d->len;
-	va_list ap;
-	int n;
+	size_t room = sizeof(d->path) - 1 - d->len;
 
-	if (d->len >= sizeof(d->path) - 1)
-		return saved;
-	va_start(ap, fmt);
-	n = vsnprintf(d->path + d->len, sizeof(d->path) - d->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		d->len += (size_t)n;
-	/* A truncated path is still a useful prefix. */
-	if (d->len >= sizeof(d->path))
-		d->len = sizeof(d->path) - 1;
-	return saved;
+	if (n > room)
+		n = room;
+	memcpy(d->path + d->len, s, n);
+	d->len += n;
+	d->path[d->len] = '\0';
 }
 
 size_t dec_push_name(struct dec_ctx *d, const char *name)
 {
-	return dec_append(d, d->len ? ".%s" : "%s", name);
+	size_t saved = d->len;
+
+	if (d->len)
+		dec_append(d, ".", 1);
+	dec_append(d, name, strlen(name));
+	return saved;
 }
 
 size_t dec_push_index(struct dec_ctx *d, size_t i)
 {
-	return dec_append(d, "[%zu]", i);
+	size_t saved = d->len;
+	char buf[24];
+	char *p = buf + sizeof(buf);
+
+	*--p = ']';
+	do
+		*--p = (char)('0' + i % 10);
+	while ((i /= 10) != 0);
+	*--p = '[';
+	dec_append(d, p, (size_t)(buf + sizeof(buf) - p));
+	return saved;
 }
 
 void dec_pop(struct dec_ctx *d, size_t saved)

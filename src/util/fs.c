@@ -337,12 +337,20 @@ bool path_exists(const char *path)
 
 char *path_join(const char *a, const char *b)
 {
-	char *s = NULL;
-	size_t la = strlen(a);
+	size_t la = strlen(a), lb, slash;
+	char *s;
 
 	while (*b == '/')
 		b++;
-	if (asprintf(&s, "%s%s%s", a, (la && a[la - 1] == '/') ? "" : "/", b) < 0)
+	lb = strlen(b);
+	slash = la && a[la - 1] == '/' ? 0 : 1;
+	/* On every cgroup and state path: no formatting, one allocation. */
+	s = malloc(la + slash + lb + 1);
+	if (s == NULL)
 		abort();
+	memcpy(s, a, la);
+	if (slash)
+		s[la] = '/';
+	memcpy(s + la + slash, b, lb + 1);
 	return s;
 }
