@@ -699,7 +699,30 @@ static void v2_enable_controllers(struct cgroup_manager *m, int first_new)
 	}
 }
 
+/* Whether v1 hierarchy i belongs to part. */
+static bool in_part(struct cgroup_manager *m, size_t i, enum cgroup_part part)
+{
+	if (part == CGROUP_PART_ALL)
+		return true;
+	return (cg_v1_find(m, "memory") == &m->v1[i]) == (part == CGROUP_PART_MEMORY);
+}
+
+bool cgroup_manager_has_part(struct cgroup_manager *m, enum cgroup_part part)
+{
+	if (part != CGROUP_PART_REST && m->unified_mount)
+		return true;
+	for (size_t i = 0; i < m->n_v1; i++)
+		if (in_part(m, i, part))
+			return true;
+	return false;
+}
+
 int cgroup_manager_create(struct cgroup_manager *m, berth_err **err)
+{
+	return cgroup_manager_create_part(m, CGROUP_PART_ALL, err);
+}
+
+int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, berth_err **err)
 {
 	const char *rel = m->path + 1;
 
@@ -707,10 +730,12 @@ int cgroup_manager_create(struct cgroup_manager *m, berth_err **err)
 
 	for (size_t i = 0; i < m->n_v1; i++) {
 		bool cpuset = cg_v1_find(m, "cpuset") == &m->v1[i];
+		if (!in_part(m, i, part))
+			continue;
 		if (make_levels(m, m->v1[i].mount, rel, cpuset, &first_new, err) < 0)
 			return -1;
 	}
-	if (m->unified_mount) {
+	if (m->unified_mount && part != CGROUP_PART_REST) {
 		if (make_levels(m, m->unified_mount, rel, false, &first_new, err) < 0)
 			return -1;
 		if (m->mode == CGROUP_MODE_V2)
@@ -722,14 +747,20 @@ int cgroup_manager_create(struct cgroup_manager *m, berth_err **err)
 int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
 				 berth_err **err)
 {
+	return cgroup_manager_set_resources_part(m, r, CGROUP_PART_ALL, err);
+}
+
+int cgroup_manager_set_resources_part(struct cgroup_manager *m, const struct oci_resources *r,
+				      enum cgroup_part part, berth_err **err)
+{
 	if (r == NULL)
 		return 0;
 	if (m->mode == CGROUP_MODE_V2)
-		return cg_v2_set_resources(m, r, err);
-	if (r->n_unified > 0)
+		return part == CGROUP_PART_REST ? 0 : cg_v2_set_resources(m, r, err);
+	if (r->n_unified > 0 && part != CGROUP_PART_REST)
 		return berth_err_set(err, 0, "linux.resources.unified: needs a cgroup v2 host (this one is %s)",
 				     m->mode == CGROUP_MODE_HYBRID ? "hybrid" : "cgroup v1");
-	return cg_v1_set_resources(m, r, err);
+	return cg_v1_set_resources(m, r, part != CGROUP_PART_REST, part != CGROUP_PART_MEMORY, err);
 }
 
 /* -------------------------------------------------------------- add_pid */
@@ -784,15 +815,22 @@ int cgroup_manager_add_pid(struct cgroup_manager *m, pid_t pid, const char *sub,
 
 int cgroup_manager_enter_self(struct cgroup_manager *m, bool unified_done, berth_err **err)
 {
+	return cgroup_manager_enter_self_part(m, unified_done, CGROUP_PART_ALL, err);
+}
+
+int cgroup_manager_enter_self_part(struct cgroup_manager *m, bool unified_done, enum cgroup_part part,
+				   berth_err **err)
+{
 	/* "0" names the writer. In a v1 `tasks` file that moves one thread
 	 * without the global threadgroup lock, whose first write-lock waits for
 	 * an RCU grace period (7 to 30 ms on an idle host): a single-threaded
 	 * process moving itself is exactly that case. cgroup.procs (the
 	 * unified tree) always takes the lock, hence CLONE_INTO_CGROUP there. */
 	for (size_t i = 0; i < m->n_v1; i++)
-		if (cg_write(m, m->v1[i].dir, m->fake ? "cgroup.procs" : "tasks", "0", NULL, err) < 0)
+		if (in_part(m, i, part) &&
+		    cg_write(m, m->v1[i].dir, m->fake ? "cgroup.procs" : "tasks", "0", NULL, err) < 0)
 			return berth_err_wrap(err, "join cgroup");
-	if (m->unified_dir && !unified_done && cg_write(m, m->unified_dir, "cgroup.procs", "0", NULL, err) < 0)
+	if (m->unified_dir && !unified_done && part != CGROUP_PART_REST && cg_write(m, m->unified_dir, "cgroup.procs", "0", NULL, err) < 0)
 		return berth_err_wrap(err, "join cgroup");
 	return 0;
 }

@@ -48,11 +48,31 @@ enum cgroup_mode cgroup_manager_mode(const struct cgroup_manager *m);
  * controller that stays missing is reported by set_resources if needed). */
 int cgroup_manager_create(struct cgroup_manager *m, berth_err **err);
 
+/* A cgroup made in two parts lets create overlap the slower part with the
+ * init's rootfs setup on v1 and hybrid hosts. CGROUP_PART_MEMORY is the v1
+ * hierarchy holding the memory controller plus the unified tree: what the
+ * init must be in before it allocates (its mounts are charged to it) and
+ * what clone3 needs. CGROUP_PART_REST is every other v1 hierarchy (none on
+ * a v2 host). CGROUP_PART_ALL is both, as the plain functions do. */
+enum cgroup_part { CGROUP_PART_ALL, CGROUP_PART_MEMORY, CGROUP_PART_REST };
+
+/* Whether part names any hierarchy on this host. */
+bool cgroup_manager_has_part(struct cgroup_manager *m, enum cgroup_part part);
+
+/* cgroup_manager_create for one part only. */
+int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, berth_err **err);
+
 /* Writes every field of linux.resources (NULL: nothing) to the controllers.
  * A value out of range or for a controller the host lacks fails naming the
  * field. Used by create and update; update leaves unspecified fields alone. */
 int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
 				 berth_err **err);
+
+/* cgroup_manager_set_resources for one part: linux.resources.memory goes
+ * with CGROUP_PART_MEMORY, every other field with CGROUP_PART_REST (on a v2
+ * host everything goes with CGROUP_PART_MEMORY). */
+int cgroup_manager_set_resources_part(struct cgroup_manager *m, const struct oci_resources *r,
+				      enum cgroup_part part, berth_err **err);
 
 /* Records linux.devices so that set_resources, when it writes device rules,
  * also allows each of them (rwm) after the configured rules, as runc does:
@@ -70,6 +90,11 @@ int cgroup_manager_add_pid(struct cgroup_manager *m, pid_t pid, const char *sub,
  * cloned into it with CLONE_INTO_CGROUP). Unlike add_pid this never waits
  * for an RCU grace period on the v1 hierarchies. */
 int cgroup_manager_enter_self(struct cgroup_manager *m, bool unified_done, berth_err **err);
+
+/* cgroup_manager_enter_self for one part (the unified tree is in
+ * CGROUP_PART_MEMORY). */
+int cgroup_manager_enter_self_part(struct cgroup_manager *m, bool unified_done, enum cgroup_part part,
+				   berth_err **err);
 /* An O_PATH fd of the cgroup in the v2 (or hybrid unified) tree for
  * clone3's CLONE_INTO_CGROUP; -1 on a v1 host or a fake tree. */
 int cgroup_manager_open_unified(struct cgroup_manager *m);

@@ -63,7 +63,9 @@ int cg_read_u64(const char *dir, const char *file, uint64_t *out);
 /* Looks up "key N" in a flat keyed file text (memory.stat, cpu.stat). */
 bool cg_keyed_u64(const char *text, const char *key, uint64_t *out);
 
-int cg_v1_set_resources(struct cgroup_manager *m, const struct oci_resources *r, berth_err **err);
+/* memory: write linux.resources.memory; rest: every other field. */
+int cg_v1_set_resources(struct cgroup_manager *m, const struct oci_resources *r, bool memory, bool rest,
+			berth_err **err);
 int cg_v2_set_resources(struct cgroup_manager *m, const struct oci_resources *r, berth_err **err);
 
 /* v1: writes the device rules (followed by the defaults every container

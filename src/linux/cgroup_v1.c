@@ -319,15 +319,18 @@ static int v1_misc(struct cgroup_manager *m, const struct oci_resources *r, bert
 	return 0;
 }
 
-int cg_v1_set_resources(struct cgroup_manager *m, const struct oci_resources *r, berth_err **err)
+int cg_v1_set_resources(struct cgroup_manager *m, const struct oci_resources *r, bool memory, bool rest,
+			berth_err **err)
 {
+	if (memory && r->has_memory && v1_memory(m, &r->memory, err) < 0)
+		return -1;
+	if (!rest)
+		return 0;
 	if (r->n_devices) {
 		const char *dir = dir_for(m, "devices", F "devices", err);
 		if (dir == NULL || cg_devices_v1(m, dir, r->devices, r->n_devices, err) < 0)
 			return -1;
 	}
-	if (r->has_memory && v1_memory(m, &r->memory, err) < 0)
-		return -1;
 	if (r->has_cpu && v1_cpu(m, &r->cpu, err) < 0)
 		return -1;
 	if (r->has_pids) {

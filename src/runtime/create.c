@@ -54,6 +54,9 @@ struct create_job {
 	struct cgroup_manager *cg;
 	char *cgroup_path;
 	bool cg_created;
+	/* Only CGROUP_PART_MEMORY is made before clone; the rest is made while
+	 * the init sets up its rootfs (see setup_cgroup). */
+	bool cg_rest_later;
 	struct seccomp_program seccomp;
 	bool has_seccomp;
 	int console_fd;
@@ -202,9 +205,32 @@ static int record_host_mounts(struct create_job *j, berth_err **err)
 	return state_host_mounts_write(j->dirfd, j->rootfs, base, err);
 }
 
+/* Whether the v1 hierarchies other than memory can be made after clone:
+ * the init then joins them itself, as host root, once the runtime says they
+ * exist (SYNC_CGROUP_DONE). Not when the init would by then be in a user
+ * namespace, made or joined, or in any namespace joined by path (the
+ * init's intermediate process, if any, must not take the message). */
+static bool cgroup_rest_can_wait(const struct create_job *j)
+{
+	const struct oci_linux *l = j->cfg->linux;
+
+	if (!cgroup_manager_has_part(j->cg, CGROUP_PART_REST))
+		return false;
+	for (size_t i = 0; l && i < l->n_namespaces; i++)
+		if (l->namespaces[i].type == CLONE_NEWUSER || (l->namespaces[i].path && *l->namespaces[i].path))
+			return false;
+	return true;
+}
+
+/* Makes the container's cgroup and writes linux.resources. On v1 and hybrid
+ * hosts the memory hierarchy (and the unified tree) comes first, before
+ * clone, so the init's allocations are charged and limited from its first
+ * one; the other hierarchies, about ten mkdirs with their cpuset and device
+ * writes, are made by cgroup_make_rest while the init builds its rootfs. */
 static int setup_cgroup(struct create_job *j, berth_err **err)
 {
 	const struct oci_linux *l = j->cfg->linux;
+	enum cgroup_part part;
 
 	if (cgroup_resolve_path(l ? l->cgroups_path : NULL, j->id, j->ctx->systemd_cgroup, &j->cgroup_path, err) <
 	    0)
@@ -212,13 +238,31 @@ static int setup_cgroup(struct create_job *j, berth_err **err)
 	j->cg = cgroup_manager_new(NULL, j->cgroup_path, err);
 	if (j->cg == NULL)
 		return -1;
-	if (cgroup_manager_create(j->cg, err) < 0)
-		return -1;
+	j->cg_rest_later = cgroup_rest_can_wait(j);
+	part = j->cg_rest_later ? CGROUP_PART_MEMORY : CGROUP_PART_ALL;
 	j->cg_created = true;
+	if (cgroup_manager_create_part(j->cg, part, err) < 0)
+		return -1;
 	if (l && l->n_devices && cgroup_manager_allow_devices(j->cg, l->devices, l->n_devices, err) < 0)
 		return -1;
-	if (l && l->resources && cgroup_manager_set_resources(j->cg, l->resources, err) < 0)
+	if (l && l->resources && cgroup_manager_set_resources_part(j->cg, l->resources, part, err) < 0)
 		return -1;
+	return 0;
+}
+
+/* The second part of setup_cgroup, run after SYNC_GO; the init waits for
+ * SYNC_CGROUP_DONE before anything that depends on the cgroup. A failed
+ * send means the init died: its own report, read next, is the error. */
+static int cgroup_make_rest(struct create_job *j, berth_err **err)
+{
+	const struct oci_linux *l = j->cfg->linux;
+
+	if (cgroup_manager_create_part(j->cg, CGROUP_PART_REST, err) < 0)
+		return -1;
+	if (l && l->resources &&
+	    cgroup_manager_set_resources_part(j->cg, l->resources, CGROUP_PART_REST, err) < 0)
+		return -1;
+	(void)sync_send(j->sync[0], SYNC_CGROUP_DONE, 0, NULL, -1);
 	return 0;
 }
 
@@ -342,6 +386,11 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 	ic->cgroup_self = !(j->clone_flags & CLONE_NEWUSER);
 	if (ic->cgroup_self)
 		ic->cgroup_async = false;
+	/* cgroup_rest_can_wait ruled out user namespaces and joins: the init
+	 * moves itself, into the rest when the runtime has made it. */
+	ic->cgroup_rest_later = j->cg_rest_later && ic->cgroup_self;
+	if (ic->cgroup_rest_later)
+		ic->cgroup_async = true;
 	return 0;
 }
 
@@ -529,7 +578,7 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 		return -1;
 	if (sync_send(j->sync[0], SYNC_GO, 0, NULL, -1) < 0)
 		return berth_err_set(err, errno, "start container init");
-	if (j->ic.cgroup_async && join_cgroup_async(j, err) < 0)
+	if (j->cg_rest_later ? cgroup_make_rest(j, err) < 0 : j->ic.cgroup_async && join_cgroup_async(j, err) < 0)
 		return -1;
 	for (;;) {
 		struct sync_msg m;

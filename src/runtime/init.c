@@ -100,9 +100,10 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
 }
 
 /* Waits (once) until the runtime has moved this process into the
- * container's cgroup, then makes the cgroup namespace rooted there. Called
- * before the first thing that depends on the cgroup: a cgroup mount, the
- * hooks, or the end of the rootfs setup. */
+ * container's cgroup, or made the hierarchies this process then joins
+ * itself (cgroup_rest_later), then makes the cgroup namespace rooted there.
+ * Called before the first thing that depends on the cgroup: a cgroup mount,
+ * the device nodes, the hooks, or the end of the rootfs setup. */
 static int await_cgroup(struct init_ctx *c, berth_err **err)
 {
 	struct sync_msg m;
@@ -111,6 +112,8 @@ static int await_cgroup(struct init_ctx *c, berth_err **err)
 		return 0;
 	c->cgroup_async = false;
 	if (sync_expect(c->sync_fd, SYNC_CGROUP_DONE, &m, NULL, err) < 0)
+		return -1;
+	if (c->cgroup_rest_later && cgroup_manager_enter_self_part(c->cg, true, CGROUP_PART_REST, err) < 0)
 		return -1;
 	if (c->late_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
 		return berth_err_set(err, errno, "unshare cgroup namespace");
@@ -153,6 +156,9 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 		if (mount_apply(&c->menv, &cfg->mounts[i], i, err) < 0)
 			return -1;
 	}
+	/* Device nodes are made under the container's device rules. */
+	if (await_cgroup(c, err) < 0)
+		return -1;
 	if (devices_create(rootfd, cfg, c->new_userns, err) < 0)
 		return -1;
 	if (c->proc && c->proc->cwd) {
@@ -394,7 +400,11 @@ void init_container(struct init_ctx *c)
 	 * /proc/PID/exe cannot be opened from inside (CVE-2019-5736). */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (c->cgroup_self)
-		CHECK_STEP(c, cgroup_manager_enter_self(c->cg, c->cgroup_unified_done, &err), err);
+		CHECK_STEP(c,
+			   cgroup_manager_enter_self_part(c->cg, c->cgroup_unified_done,
+							  c->cgroup_rest_later ? CGROUP_PART_MEMORY : CGROUP_PART_ALL,
+							  &err),
+			   err);
 	CHECK_STEP(c, sync_expect(c->sync_fd, SYNC_GO, &m, NULL, &err), err);
 	CHECK_STEP(c, enter_namespaces(c, &err), err);
 	CHECK_STEP(c, setup_rootfs(c, &host_pid, &err), err);

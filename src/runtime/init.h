@@ -45,6 +45,10 @@ struct init_ctx {
 	 * put it into the unified one. */
 	bool cgroup_self;
 	bool cgroup_unified_done;
+	/* With cgroup_self: the child joins CGROUP_PART_MEMORY first thing and
+	 * the rest at SYNC_CGROUP_DONE, which the runtime sends once it has
+	 * made the rest (cgroup_async is set too). */
+	bool cgroup_rest_later;
 	struct cgroup_manager *cg;
 	bool has_mountns;
 	/* exec into a container that shares our mount namespace: an O_PATH fd

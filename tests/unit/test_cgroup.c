@@ -572,6 +572,71 @@ TEST(hybrid_add_pid_and_freezer)
 	cgroup_manager_free(m);
 }
 
+/* create in two parts: the memory hierarchy and the unified tree before
+ * clone, the rest while the init builds its rootfs; each part's resources
+ * and joins touch only its own hierarchies. */
+TEST(hybrid_create_in_parts)
+{
+	_cleanup_free_ char *root = fake_tree("hp", "hybrid");
+	_cleanup_free_ char *v2root = fake_tree("hp2", "v2");
+	struct cgroup_manager *m = cgroup_manager_new(root, "/berth/c4", NULL);
+	struct cgroup_manager *m2 = cgroup_manager_new(v2root, "/berth/c4", NULL);
+	_cleanup_free_ char *udir = path_join(root, "unified/berth/c4");
+	_cleanup_free_ char *cpudir = path_join(root, "cpu,cpuacct/berth/c4");
+	_cleanup_free_ char *piddir = path_join(root, "pids/berth/c4");
+	const char *const procs[] = {"cgroup.procs", NULL};
+	struct oci_resources r = {0};
+	_cleanup_err_ berth_err *err = NULL;
+
+	if (m == NULL || m2 == NULL) {
+		CHECK(!"manager");
+		cgroup_manager_free(m);
+		cgroup_manager_free(m2);
+		return;
+	}
+	CHECK(cgroup_manager_has_part(m, CGROUP_PART_MEMORY) && cgroup_manager_has_part(m, CGROUP_PART_REST));
+	CHECK(cgroup_manager_has_part(m2, CGROUP_PART_MEMORY) && !cgroup_manager_has_part(m2, CGROUP_PART_REST));
+	r.has_memory = true;
+	r.memory = (struct oci_memory){.has_limit = true, .limit = 67108864};
+	r.has_pids = true;
+	r.pids_limit = 77;
+
+	CHECK(cgroup_manager_create_part(m, CGROUP_PART_MEMORY, NULL) == 0);
+	CHECK(is_dir(cgroup_manager_dir(m, "memory")) && is_dir(udir));
+	CHECK(!is_dir(cpudir) && !is_dir(piddir) && !is_dir(cgroup_manager_dir(m, "systemd")));
+	touch(cgroup_manager_dir(m, "memory"), v1_mem_files);
+	/* pids has no directory yet: its field must wait for the rest. */
+	CHECK(cgroup_manager_set_resources_part(m, &r, CGROUP_PART_MEMORY, &err) == 0);
+	CHECK_FILE(cgroup_manager_dir(m, "memory"), "memory.limit_in_bytes", "67108864\n");
+
+	CHECK(cgroup_manager_create_part(m, CGROUP_PART_REST, NULL) == 0);
+	CHECK(is_dir(cpudir) && is_dir(piddir) && is_dir(cgroup_manager_dir(m, "systemd")));
+	CHECK_FILE(root, "cpuset/berth/c4/cpuset.cpus", "0-3\n");
+	touch(piddir, v1_misc_files);
+	touch(cpudir, procs);
+	put(cgroup_manager_dir(m, "memory"), "memory.limit_in_bytes", "");
+	CHECK(cgroup_manager_set_resources_part(m, &r, CGROUP_PART_REST, &err) == 0);
+	CHECK_FILE(piddir, "pids.max", "77\n");
+	CHECK_FILE(cgroup_manager_dir(m, "memory"), "memory.limit_in_bytes", "");
+
+	touch(udir, procs);
+	for (const char *const *c = (const char *const[]){"cpuset", "devices", "freezer", "blkio", "systemd", NULL};
+	     *c; c++)
+		touch(cgroup_manager_dir(m, *c), procs);
+	CHECK(cgroup_manager_enter_self_part(m, true, CGROUP_PART_MEMORY, NULL) == 0);
+	CHECK_FILE(cgroup_manager_dir(m, "memory"), "cgroup.procs", "0\n");
+	CHECK_FILE(cpudir, "cgroup.procs", "");
+	CHECK(cgroup_manager_enter_self_part(m, true, CGROUP_PART_REST, NULL) == 0);
+	CHECK_FILE(cpudir, "cgroup.procs", "0\n");
+	CHECK_FILE(cgroup_manager_dir(m, "memory"), "cgroup.procs", "0\n");
+	CHECK_FILE(udir, "cgroup.procs", ""); /* clone3 put it there */
+
+	CHECK(cgroup_manager_destroy(m, NULL) == 0);
+	CHECK(!is_dir(udir) && !is_dir(cpudir));
+	cgroup_manager_free(m);
+	cgroup_manager_free(m2);
+}
+
 /* ------------------------------------------------------------ bpf build */
 
 TEST(bpf_program_shape)
@@ -972,6 +1037,7 @@ int main(void)
 	RUN(v1_set_resources_files);
 	RUN(v2_create_and_set_resources);
 	RUN(hybrid_add_pid_and_freezer);
+	RUN(hybrid_create_in_parts);
 	RUN(bpf_program_shape);
 	cgroup_detect_mode(NULL, &mode, NULL);
 	if (geteuid() != 0) {
