@@ -46,7 +46,9 @@ for dev in libjson-c-dev libseccomp-dev; do
 	want="$want $v"
 done
 stamp=$dir/.built
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
+# Bumped when the build recipe below changes, so that it rebuilds.
+recipe="recipe=2"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want $recipe" ] &&
 	[ -f "$prefix/lib/libjson-c.a" ] && [ -f "$prefix/lib/libseccomp.a" ]; then
 	:
 else
@@ -75,12 +77,16 @@ else
 	ssrc=$(find "$dir/src" -mindepth 1 -maxdepth 1 -type d -name 'libseccomp-*' | head -n 1)
 	[ -n "$jsrc" ] && [ -n "$ssrc" ] || use_glibc "source packages not unpacked"
 	jobs=$(nproc 2>/dev/null || echo 2)
+	# No locale switching in json-c: musl reads numbers the same in every
+	# locale, and json-c's duplocale/newlocale around each parse would set
+	# up musl's own allocator in berth for nothing (HAVE_*LOCALE=OFF).
 	{
 		mkdir -p "$jsrc/build-musl" &&
 			(cd "$jsrc/build-musl" && CC=musl-gcc CFLAGS="-O2 -isystem $kinc" cmake .. \
 				-DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
 				-DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON -DBUILD_TESTING=OFF \
-				-DBUILD_APPS=OFF -DDISABLE_WERROR=ON &&
+				-DBUILD_APPS=OFF -DDISABLE_WERROR=ON \
+				-DHAVE_USELOCALE=OFF -DHAVE_SETLOCALE=OFF &&
 				make -j"$jobs" && make install)
 	} >>"$log" 2>&1 || use_glibc "json-c did not build with musl-gcc"
 	{
@@ -88,7 +94,7 @@ else
 			--enable-static --disable-shared --disable-python &&
 			make -j"$jobs" -C src && make -C src install && make -C include install)
 	} >>"$log" 2>&1 || use_glibc "libseccomp did not build with musl-gcc"
-	echo "$want" >"$stamp"
+	echo "$want $recipe" >"$stamp"
 fi
 
 # Last check: a program using both links and runs.
