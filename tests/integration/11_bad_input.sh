@@ -81,6 +81,14 @@ test_bad_mount_fails_late() {
 	expect_create_fails "mnt|nosuchfs|mount"
 }
 
+# Fails early in the init, while the runtime is still making the cgroup's
+# other hierarchies (v1 and hybrid hosts): the init's own report is the
+# error, and what either side made is undone.
+test_bad_mount_fails_early() {
+	cfg '.mounts = [{"destination": "/mnt", "type": "nosuchfs", "source": "x"}] + .mounts'
+	expect_create_fails "mnt|nosuchfs"
+}
+
 # runc only warns about unknown capabilities and runs the container.
 test_unknown_capability_warns() {
 	cfg '.process.capabilities.bounding += ["CAP_BOGUS"]'
