@@ -5,7 +5,8 @@
 # what they would on a v2-only distribution. The controllers stay bound to
 # v1, so tests that need memory/pids/cpu limits fail here ("... controller
 # not available"); everything else (life cycle, cgroup.procs, cgroup.kill,
-# cgroup.freeze, clone3 into the cgroup, exec, namespaces) runs for real.
+# cgroup.freeze, clone3 into the cgroup, exec, namespaces, the device
+# program and its pin cache) runs for real.
 # Nothing outside the private namespace changes.
 #
 # Usage (as root, after make): bash tests/v2sim.sh [PATTERN...]
@@ -22,6 +23,9 @@ exec unshare -m --propagation private bash -c '
 	set -e
 	umount -R /sys/fs/cgroup
 	mount -t cgroup2 -o nsdelegate none /sys/fs/cgroup
+	# bpffs too, as systemd mounts it on v2 hosts: berth pins its device
+	# programs there (a private one, gone with the namespace).
+	if [ -d /sys/fs/bpf ]; then mount -t bpf bpf /sys/fs/bpf; fi
 	cd "$0"
 	BERTH=$PWD/build/berth BHELPER=$PWD/build/bhelper UNIT_DIR=$PWD/build/tests \
 		exec bash tests/run.sh "$@"' "$here" "$@"

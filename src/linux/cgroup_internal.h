@@ -89,6 +89,15 @@ int cg_devices_v2(struct cgroup_manager *m, const char *dir, const struct oci_de
 int cg_devices_bpf_build(const struct oci_device_rule *rules, size_t n, void **insns, size_t *count,
 			 berth_err **err);
 
+/* A loaded device program for insns (raw struct bpf_insn words): opened
+ * from the pin cache in bpffs (pin_dir, normally CG_DEVICES_PIN_DIR) when
+ * an earlier create pinned the same instructions, else loaded (the
+ * verifier) and pinned there for the next one. *cached says which. Any
+ * trouble with the cache (no bpffs, a directory not root's alone) only
+ * means the program is loaded. Exposed for tests. */
+#define CG_DEVICES_PIN_DIR "/sys/fs/bpf/berth"
+int cg_devices_prog(const char *pin_dir, const void *insns, size_t count, bool *cached, berth_err **err);
+
 /* v2 conversions, as runc does them. */
 uint64_t cg_shares_to_weight(uint64_t shares);
 uint64_t cg_blkio_to_io_weight(uint64_t w);

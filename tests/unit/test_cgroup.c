@@ -7,12 +7,15 @@
 #include <json-c/json.h>
 #include <linux/bpf.h>
 #include <linux/magic.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1022,6 +1025,92 @@ TEST(real_v1_devices)
 	drop_test_parents();
 }
 
+static uint32_t prog_id(int fd)
+{
+	struct bpf_prog_info info;
+	union bpf_attr a;
+
+	memset(&info, 0, sizeof(info));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = (uint32_t)fd;
+	a.info.info_len = sizeof(info);
+	a.info.info = (uintptr_t)&info;
+	return syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)) == 0 ? info.id : 0;
+}
+
+/* The device program pin cache, on a bpffs of the test's own (in a private
+ * mount namespace): the second load of the same rules opens the pinned
+ * program; other rules, a directory others can enter, or no bpffs at all
+ * mean a fresh load. */
+static enum cgroup_mode cg_mode = CGROUP_MODE_V1;
+
+static void device_cache_child(void)
+{
+	struct oci_device_rule r1[] = {{false, 'a', -1, -1, NULL}};
+	struct oci_device_rule r2[] = {{false, 'a', -1, -1, NULL}, {true, 'c', 1, 11, (char *)"r"}};
+	_cleanup_free_ char *fs = path_join(base, "bpffs");
+	_cleanup_free_ char *pin = path_join(base, "bpffs/berth");
+	_cleanup_free_ char *nopin = path_join(base, "plain/berth");
+	_cleanup_free_ void *i1 = NULL, *i2 = NULL;
+	size_t n1, n2;
+	bool cached = true;
+	int a, b, c, d, e;
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mkdir_p(fs, 0700, NULL) < 0 || mount("bpf", fs, "bpf", 0, NULL) < 0) {
+		fprintf(stderr, "  no private bpffs: %s\n", strerror(errno));
+		_exit(2);
+	}
+	CHECK(cg_devices_bpf_build(r1, 1, &i1, &n1, NULL) == 0);
+	CHECK(cg_devices_bpf_build(r2, 2, &i2, &n2, NULL) == 0);
+	a = cg_devices_prog(pin, i1, n1, &cached, NULL);
+	CHECK(a >= 0 && !cached);
+	b = cg_devices_prog(pin, i1, n1, &cached, NULL);
+	CHECK(b >= 0 && cached && prog_id(a) == prog_id(b) && prog_id(a) != 0);
+	c = cg_devices_prog(pin, i2, n2, &cached, NULL);
+	CHECK(c >= 0 && !cached && prog_id(c) != prog_id(a));
+	CHECK(chmod(pin, 0755) == 0);
+	d = cg_devices_prog(pin, i1, n1, &cached, NULL);
+	CHECK(d >= 0 && !cached && prog_id(d) != prog_id(a));
+	e = cg_devices_prog(nopin, i1, n1, &cached, NULL);
+	CHECK(e >= 0 && !cached && !is_dir(nopin));
+	/* Through the cgroup: with the cache at its real place, the same rules
+	 * set twice on one cgroup (containers that share it) find their
+	 * program attached already, which the kernel refuses to attach twice. */
+	if (cg_mode != CGROUP_MODE_V1 && mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL) == 0) {
+		char path[64];
+		struct cgroup_manager *m;
+		struct oci_resources r = {.devices = r1, .n_devices = 1};
+		_cleanup_err_ berth_err *err = NULL;
+		snprintf(path, sizeof(path), "/berth-test/unit4-%d", (int)getpid());
+		m = cgroup_manager_new(cg_mode == CGROUP_MODE_V2 ? NULL : "/sys/fs/cgroup/unified", path, &err);
+		if (m && cgroup_manager_create(m, &err) == 0) {
+			CHECK(cgroup_manager_set_resources(m, &r, &err) == 0);
+			CHECK(cgroup_manager_set_resources(m, &r, &err) == 0);
+			CHECK_ERR(err, "(no error)");
+			CHECK(open_in_cgroup(m, "/dev/kmsg", O_RDONLY) == EPERM);
+			CHECK(open_in_cgroup(m, "/dev/null", O_RDWR) == 0);
+			CHECK(cgroup_manager_destroy(m, NULL) == 0);
+		} else {
+			CHECK_ERR(err, "(create)");
+		}
+		cgroup_manager_free(m);
+		drop_test_parents();
+	}
+	_exit(test_failed_);
+}
+
+TEST(real_device_program_cache)
+{
+	pid_t pid = fork();
+	int st = 0;
+
+	if (pid == 0)
+		device_cache_child();
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 int main(void)
 {
 	struct statfs uf;
@@ -1044,6 +1133,7 @@ int main(void)
 		TEST_SKIP(real_hierarchy, "needs root");
 		TEST_SKIP(real_unified, "needs root");
 		TEST_SKIP(real_device_program, "needs root");
+		TEST_SKIP(real_device_program_cache, "needs root");
 	} else {
 		RUN(real_hierarchy);
 		if (mode == CGROUP_MODE_HYBRID && statfs("/sys/fs/cgroup/unified", &uf) == 0)
@@ -1058,6 +1148,8 @@ int main(void)
 			RUN(real_device_program);
 		else
 			TEST_SKIP(real_device_program, "no cgroup2 hierarchy");
+		cg_mode = mode;
+		RUN(real_device_program_cache);
 	}
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
 	if (system(cmd) != 0)
