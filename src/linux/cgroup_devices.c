@@ -309,8 +309,7 @@ static bool pin_dir_ok(const char *dir, bool create)
 	return on_bpffs(dir);
 }
 
-/* The kernel's id of a loaded program, 0 if it cannot say. */
-static uint32_t prog_id(int fd)
+uint32_t cg_devices_prog_id(int fd)
 {
 	struct bpf_prog_info info;
 	union bpf_attr a;
@@ -414,7 +413,7 @@ int cg_devices_v2(struct cgroup_manager *m, const char *dir, const struct oci_de
 	 * share a cgroup and their rules): the kernel refuses it twice, and
 	 * it must stay while the others go. */
 	if (n_old > 0)
-		self_id = prog_id(prog);
+		self_id = cg_devices_prog_id(prog);
 	for (uint32_t i = 0; i < n_old && i < ARRAY_SIZE(old_ids); i++)
 		attached |= self_id != 0 && old_ids[i] == self_id;
 	memset(&a, 0, sizeof(a));

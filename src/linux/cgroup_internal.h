@@ -98,6 +98,10 @@ int cg_devices_bpf_build(const struct oci_device_rule *rules, size_t n, void **i
 #define CG_DEVICES_PIN_DIR "/sys/fs/bpf/berth"
 int cg_devices_prog(const char *pin_dir, const void *insns, size_t count, bool *cached, berth_err **err);
 
+/* The kernel's id of a loaded program (BPF_OBJ_GET_INFO_BY_FD), 0 if it
+ * cannot say. */
+uint32_t cg_devices_prog_id(int fd);
+
 /* v2 conversions, as runc does them. */
 uint64_t cg_shares_to_weight(uint64_t shares);
 uint64_t cg_blkio_to_io_weight(uint64_t w);

@@ -1025,19 +1025,6 @@ TEST(real_v1_devices)
 	drop_test_parents();
 }
 
-static uint32_t prog_id(int fd)
-{
-	struct bpf_prog_info info;
-	union bpf_attr a;
-
-	memset(&info, 0, sizeof(info));
-	memset(&a, 0, sizeof(a));
-	a.info.bpf_fd = (uint32_t)fd;
-	a.info.info_len = sizeof(info);
-	a.info.info = (uintptr_t)&info;
-	return syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)) == 0 ? info.id : 0;
-}
-
 /* The device program pin cache, on a bpffs of the test's own (in a private
  * mount namespace): the second load of the same rules opens the pinned
  * program; other rules, a directory others can enter, or no bpffs at all
@@ -1066,12 +1053,13 @@ static void device_cache_child(void)
 	a = cg_devices_prog(pin, i1, n1, &cached, NULL);
 	CHECK(a >= 0 && !cached);
 	b = cg_devices_prog(pin, i1, n1, &cached, NULL);
-	CHECK(b >= 0 && cached && prog_id(a) == prog_id(b) && prog_id(a) != 0);
+	CHECK(b >= 0 && cached && cg_devices_prog_id(a) != 0);
+	CHECK(cg_devices_prog_id(a) == cg_devices_prog_id(b));
 	c = cg_devices_prog(pin, i2, n2, &cached, NULL);
-	CHECK(c >= 0 && !cached && prog_id(c) != prog_id(a));
+	CHECK(c >= 0 && !cached && cg_devices_prog_id(c) != cg_devices_prog_id(a));
 	CHECK(chmod(pin, 0755) == 0);
 	d = cg_devices_prog(pin, i1, n1, &cached, NULL);
-	CHECK(d >= 0 && !cached && prog_id(d) != prog_id(a));
+	CHECK(d >= 0 && !cached && cg_devices_prog_id(d) != cg_devices_prog_id(a));
 	e = cg_devices_prog(nopin, i1, n1, &cached, NULL);
 	CHECK(e >= 0 && !cached && !is_dir(nopin));
 	/* Through the cgroup: with the cache at its real place, the same rules
