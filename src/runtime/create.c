@@ -240,9 +240,9 @@ static int setup_cgroup(struct create_job *j, berth_err **err)
 		return -1;
 	j->cg_rest_later = cgroup_rest_can_wait(j);
 	part = j->cg_rest_later ? CGROUP_PART_MEMORY : CGROUP_PART_ALL;
-	j->cg_created = true;
 	if (cgroup_manager_create_part(j->cg, part, err) < 0)
 		return -1;
+	j->cg_created = true;
 	if (l && l->n_devices && cgroup_manager_allow_devices(j->cg, l->devices, l->n_devices, err) < 0)
 		return -1;
 	if (l && l->resources && cgroup_manager_set_resources_part(j->cg, l->resources, part, err) < 0)
@@ -578,8 +578,12 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 		return -1;
 	if (sync_send(j->sync[0], SYNC_GO, 0, NULL, -1) < 0)
 		return berth_err_set(err, errno, "start container init");
-	if (j->cg_rest_later ? cgroup_make_rest(j, err) < 0 : j->ic.cgroup_async && join_cgroup_async(j, err) < 0)
+	if (j->cg_rest_later) {
+		if (cgroup_make_rest(j, err) < 0)
+			return -1;
+	} else if (j->ic.cgroup_async && join_cgroup_async(j, err) < 0) {
 		return -1;
+	}
 	for (;;) {
 		struct sync_msg m;
 		int fd = -1;
