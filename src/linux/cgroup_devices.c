@@ -309,17 +309,24 @@ static bool pin_dir_ok(const char *dir, bool create)
 	return on_bpffs(dir);
 }
 
+/* BPF_OBJ_GET_INFO_BY_FD of a loaded program into *info. */
+static int prog_info(int fd, struct bpf_prog_info *info)
+{
+	union bpf_attr a;
+
+	memset(info, 0, sizeof(*info));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = (uint32_t)fd;
+	a.info.info_len = sizeof(*info);
+	a.info.info = (uintptr_t)info;
+	return bpf_call(BPF_OBJ_GET_INFO_BY_FD, &a);
+}
+
 uint32_t cg_devices_prog_id(int fd)
 {
 	struct bpf_prog_info info;
-	union bpf_attr a;
 
-	memset(&info, 0, sizeof(info));
-	memset(&a, 0, sizeof(a));
-	a.info.bpf_fd = (uint32_t)fd;
-	a.info.info_len = sizeof(info);
-	a.info.info = (uintptr_t)&info;
-	return bpf_call(BPF_OBJ_GET_INFO_BY_FD, &a) == 0 ? info.id : 0;
+	return prog_info(fd, &info) == 0 ? info.id : 0;
 }
 
 static int pinned_get(const char *path)
@@ -333,12 +340,7 @@ static int pinned_get(const char *path)
 	fd = bpf_call(BPF_OBJ_GET, &a);
 	if (fd < 0)
 		return -1;
-	memset(&info, 0, sizeof(info));
-	memset(&a, 0, sizeof(a));
-	a.info.bpf_fd = (uint32_t)fd;
-	a.info.info_len = sizeof(info);
-	a.info.info = (uintptr_t)&info;
-	if (bpf_call(BPF_OBJ_GET_INFO_BY_FD, &a) < 0 || info.type != BPF_PROG_TYPE_CGROUP_DEVICE) {
+	if (prog_info(fd, &info) < 0 || info.type != BPF_PROG_TYPE_CGROUP_DEVICE) {
 		close(fd);
 		return -1;
 	}
