@@ -120,6 +120,27 @@ TEST(atomic_write_and_read)
 	CHECK(len == 3);
 }
 
+/* Files past read_fd_all's stack page grow into the heap: every size
+ * around the boundaries must come back whole. */
+TEST(read_sizes_across_the_stack_page)
+{
+	static const size_t sizes[] = {0, 1, 4094, 4095, 4096, 4097, 8191, 8192, 20000};
+	_cleanup_close_ int rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_free_ char *want = malloc(20001);
+
+	if (want == NULL)
+		return;
+	for (size_t i = 0; i < 20000; i++)
+		want[i] = (char)('a' + i % 23);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		_cleanup_free_ char *s = NULL;
+		size_t len = 12345;
+		CHECK(write_file_atomic_at(rfd, "big", want, sizes[k], 0600, NULL) == 0);
+		s = read_file_at(rfd, "big", &len, NULL);
+		CHECK(s != NULL && len == sizes[k] && memcmp(s, want, len) == 0 && s[len] == '\0');
+	}
+}
+
 TEST(path_join_slashes)
 {
 	_cleanup_free_ char *a = path_join("/a/", "/b");
@@ -135,6 +156,7 @@ int main(void)
 	RUN(dotdot_chain_stays_inside);
 	RUN(mkdir_in_root_through_symlink);
 	RUN(atomic_write_and_read);
+	RUN(read_sizes_across_the_stack_page);
 	RUN(path_join_slashes);
 	teardown();
 	TEST_EXIT();
