@@ -206,8 +206,18 @@ static int mask_path(int rootfd, int nullfd, int *emptyfd, const char *path, siz
 	if (S_ISLNK(st.st_mode))
 		return 0; /* a symlink is never followed: nothing of the host to hide behind it */
 	if (S_ISDIR(st.st_mode)) {
-		if (*emptyfd == -2)
+		if (*emptyfd == -2) {
 			*emptyfd = empty_ro_tmpfs();
+			/* The first directory gets the new mount itself: closing
+			 * a mount fd never attached dissolves it, and that
+			 * unmount waits for an RCU grace period, milliseconds
+			 * when the other CPUs are busy in the kernel. */
+			if (*emptyfd >= 0) {
+				if (move_mount(*emptyfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+					return berth_err_set(err, errno, "linux.maskedPaths[%zu]: mask %s", i, path);
+				return 0;
+			}
+		}
 		if (*emptyfd >= 0) {
 			if (mount_bind_fd(*emptyfd, fd,
 					  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
