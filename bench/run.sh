@@ -25,7 +25,7 @@ if [ "$QUICK" = 1 ]; then
 	RUNS=${RUNS:-20}; ROUNDS=2; WARMUP=1; LOOP_RUNS=2; RSS_RUNS=3; GROWTH_RUNS=5
 	GROWTH_NS="0 100"
 else
-	RUNS=${RUNS:-200}; ROUNDS=4; WARMUP=3; LOOP_RUNS=5; RSS_RUNS=5; GROWTH_RUNS=20
+	RUNS=${RUNS:-200}; ROUNDS=4; WARMUP=3; LOOP_RUNS=5; RSS_RUNS=5; GROWTH_RUNS=60
 	GROWTH_NS="0 100 1000"
 fi
 [ "$RUNS" -ge "$ROUNDS" ] || ROUNDS=1
@@ -411,38 +411,60 @@ done
 
 # ---------------------------------------------------------------- f
 # Cost growth: create+start+delete of one container and `list`, with N other
-# containers present (created, never started: each keeps its init waiting).
+# containers of the same runtime present (created, never started: each keeps
+# its init waiting). One runtime at a time: filling all of them at once had
+# each runtime measured among 3 N others. Deleted containers leave the kernel
+# work behind (each memory cgroup's removal scans every superblock's
+# list_lru in a kworker, a few ms each with 1,000 containers), so before
+# each runtime's rows the script waits for the previous fill's cgroups to go.
+# dying_cgroups: a count that falls back to its resting value once the
+# kernel has freed the removed cgroups.
+dying_cgroups() {
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		awk '$1 == "nr_dying_descendants" {print $2}' /sys/fs/cgroup/cgroup.stat
+	else
+		awk '$1 == "memory" {print $3}' /proc/cgroups
+	fi
+}
+# settle BASE: wait (up to 180 s) until dying_cgroups is at most BASE + 2.
+settle() {
+	local t
+	for ((t = 0; t < 180; t++)); do
+		[ "$(dying_cgroups)" -le $(($1 + 2)) ] && return 0
+		sleep 1
+	done
+	note "growth: the removed cgroups were still going after 180 s ($(dying_cgroups), at rest $1)"
+}
 GROWTH_RTS=()
 for rt in "${ORDER[@]}"; do [ "$rt" != floor ] && GROWTH_RTS+=("$rt"); done
 if [ "$SKIP_GROWTH" != 1 ] && [ "${#GROWTH_RTS[@]}" -gt 0 ]; then
 	printf '%s\n' "$(jq '.linux.cgroupsPath = "@CG@"' "$tmp/base.json")" >"$tmp/fill.tpl"
 	tpl=$(<"$tmp/fill.tpl")
-	declare -A filled=()
-	for rt in "${GROWTH_RTS[@]}"; do filled[$rt]=0; done
-	for n in $GROWTH_NS; do
-		set --
-		set_l=()
-		for rt in "${GROWTH_RTS[@]}"; do
-			say "bench: growth: $rt: creating containers up to $n"
-			while [ "${filled[$rt]}" -lt "$n" ]; do
-				i=${filled[$rt]}
-				d=$tmp/fill/$rt/$i
-				mkdir -p "$d"
-				printf '%s\n' "${tpl//@CG@//$CG_TOP/$TAG/fill-$rt/$i}" >"$d/config.json"
-				rtc "$rt" --root "$state/$rt" create --bundle "$d" "fill-$i" >>"$log" 2>&1 ||
-					{ note "growth: $rt failed to create container $i"; break; }
-				filled[$rt]=$((i + 1))
-			done
-			c="${RT_CMD[$rt]} --root $state/$rt"
-			set -- "$@" "$rt" "$c create --bundle $tmp/b/$rt grow && $c start grow && $c delete -f grow"
-			set_l+=("$rt" "$c list")
-		done
-		hf "cycle-$n" "$GROWTH_RUNS" 1 sh "$@"
-		hf "list-$n" "$GROWTH_RUNS" 1 none "${set_l[@]}"
-	done
-	say "bench: growth: deleting the fill containers"
+	cg_rest=$(dying_cgroups)
 	for rt in "${GROWTH_RTS[@]}"; do
-		for ((i = 0; i < filled[$rt]; i++)); do
+		say "bench: growth: $rt: waiting for the kernel to finish earlier removals"
+		settle "$cg_rest"
+		filled=0
+		c="${RT_CMD[$rt]} --root $state/$rt"
+		for n in $GROWTH_NS; do
+			say "bench: growth: $rt: creating containers up to $n"
+			while [ "$filled" -lt "$n" ]; do
+				d=$tmp/fill/$rt/$filled
+				mkdir -p "$d"
+				printf '%s\n' "${tpl//@CG@//$CG_TOP/$TAG/fill-$rt/$filled}" >"$d/config.json"
+				rtc "$rt" --root "$state/$rt" create --bundle "$d" "fill-$filled" >>"$log" 2>&1 ||
+					{ note "growth: $rt failed to create container $filled"; break; }
+				filled=$((filled + 1))
+			done
+			hf "cycle-$n" "$GROWTH_RUNS" 1 sh "$rt" "$c create --bundle $tmp/b/$rt grow && $c start grow && $c delete -f grow"
+			hf "list-$n" "$GROWTH_RUNS" 1 none "$rt" "$c list"
+			# one JSON per runtime: the next runtime's rows have the same names
+			for f in cycle list; do
+				if [ -f "$results/$f-$n.json" ]; then mv -f "$results/$f-$n.json" "$results/$f-$n.$rt.json"; fi
+			done
+		done
+		say "bench: growth: $rt: deleting the fill containers"
+		for ((i = 0; i < filled; i++)); do
 			rtc "$rt" --root "$state/$rt" delete -f "fill-$i" >>"$log" 2>&1 || true
 		done
 	done
