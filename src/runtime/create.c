@@ -741,6 +741,29 @@ static void reserve_preserved_fds(int n)
 	}
 }
 
+/* Gives run the state dir (still locked) and a copy of the state just
+ * written. Last step of a create that succeeded: nothing fails after it. */
+static int hand_over(struct create_job *j, const struct container_state *s, struct loaded *l, berth_err **err)
+{
+	l->st = *s;
+	l->st.id = strdup(s->id);
+	l->st.bundle = strdup(s->bundle ? s->bundle : "");
+	l->st.rootfs = strdup(s->rootfs ? s->rootfs : "");
+	l->st.created = strdup(s->created ? s->created : "");
+	l->st.owner = strdup(s->owner ? s->owner : "");
+	l->st.cgroup_path = s->cgroup_path ? strdup(s->cgroup_path) : NULL;
+	if (!l->st.id || !l->st.bundle || !l->st.rootfs || !l->st.created || !l->st.owner ||
+	    (s->cgroup_path && !l->st.cgroup_path)) {
+		container_state_clear(&l->st);
+		return berth_err_set(err, ENOMEM, "state");
+	}
+	l->rootfd = TAKE_FD(j->rootfd);
+	l->dirfd = TAKE_FD(j->dirfd);
+	l->cfg = NULL;
+	l->status = "created";
+	return 0;
+}
+
 int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct create_opts *o, bool proxy_tty,
 		   struct created *out, berth_err **err)
 {
@@ -777,10 +800,18 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 	if (out) {
 		out->pid = j.init_pid;
 		out->console_master = -1;
+		memset(&out->loaded, 0, sizeof(out->loaded));
+		out->loaded.rootfd = out->loaded.dirfd = -1;
 		if (j.tty_peer >= 0) {
 			out->console_master = terminal_recv_fd(j.tty_peer, err);
 			if (out->console_master < 0)
 				goto out;
+		}
+		if (hand_over(&j, &s, &out->loaded, err) < 0) {
+			if (out->console_master >= 0)
+				close(out->console_master);
+			out->console_master = -1;
+			goto out;
 		}
 	}
 	r = 0;

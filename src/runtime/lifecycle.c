@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -131,6 +132,18 @@ fail:
 	return -1;
 }
 
+int loaded_relock(struct loaded *l, const char *id, berth_err **err)
+{
+	struct stat a, b;
+
+	if (flock(l->dirfd, LOCK_EX) < 0)
+		return berth_err_set(err, errno, "lock state of %s", id);
+	if (fstat(l->dirfd, &a) < 0 || fstatat(l->rootfd, id, &b, AT_SYMLINK_NOFOLLOW) < 0 || a.st_ino != b.st_ino ||
+	    a.st_dev != b.st_dev)
+		return berth_err_set(err, 0, "container does not exist: %s", id);
+	return 0;
+}
+
 int loaded_config(struct loaded *l, berth_err **err)
 {
 	if (l->cfg == NULL)
@@ -204,11 +217,34 @@ int wait_pid_gone(pid_t pid, int timeout_ms)
 	return 0;
 }
 
+int start_loaded(struct loaded *l, berth_err **err)
+{
+	_cleanup_close_ int fifo = openat(l->dirfd, STATE_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	_cleanup_free_ char *st = NULL;
+
+	if (fifo < 0)
+		return berth_err_set(err, errno == ENXIO ? 0 : errno, "container not running: the init has exited");
+	if (write(fifo, "0", 1) != 1)
+		return berth_err_set(err, errno, "start container");
+	unlinkat(l->dirfd, STATE_FIFO, 0);
+	{
+		/* The init holds the fifo's only read end until it execs (or
+		 * dies): a writer sees POLLERR once it is gone, so poststart
+		 * hooks run after the user process started, as the spec wants. */
+		struct pollfd p = {.fd = fifo, .events = 0};
+		while (poll(&p, 1, -1) < 0 && errno == EINTR)
+			;
+	}
+	if ((l->st.hooks & STATE_HOOK_POSTSTART) && loaded_config(l, NULL) == 0 && l->cfg->hooks.poststart.n) {
+		st = loaded_state_json(l, "running");
+		hooks_run_warn(&l->cfg->hooks.poststart, "poststart", st);
+	}
+	return 0;
+}
+
 int container_start(const struct runtime_ctx *ctx, const char *id, berth_err **err)
 {
 	struct loaded l;
-	_cleanup_close_ int fifo = -1;
-	_cleanup_free_ char *st = NULL;
 	int r = -1;
 
 	if (loaded_open(ctx, id, true, false, &l, err) < 0)
@@ -222,29 +258,7 @@ int container_start(const struct runtime_ctx *ctx, const char *id, berth_err **e
 			berth_err_set(err, 0, "cannot start an already running container");
 		goto out;
 	}
-	fifo = openat(l.dirfd, STATE_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fifo < 0) {
-		berth_err_set(err, errno == ENXIO ? 0 : errno, "container not running: the init has exited");
-		goto out;
-	}
-	if (write(fifo, "0", 1) != 1) {
-		berth_err_set(err, errno, "start container");
-		goto out;
-	}
-	unlinkat(l.dirfd, STATE_FIFO, 0);
-	{
-		/* The init holds the fifo's only read end until it execs (or
-		 * dies): a writer sees POLLERR once it is gone, so poststart
-		 * hooks run after the user process started, as the spec wants. */
-		struct pollfd p = {.fd = fifo, .events = 0};
-		while (poll(&p, 1, -1) < 0 && errno == EINTR)
-			;
-	}
-	if ((l.st.hooks & STATE_HOOK_POSTSTART) && loaded_config(&l, NULL) == 0 && l.cfg->hooks.poststart.n) {
-		st = loaded_state_json(&l, "running");
-		hooks_run_warn(&l.cfg->hooks.poststart, "poststart", st);
-	}
-	r = 0;
+	r = start_loaded(&l, err);
 out:
 	loaded_close(&l);
 	return r;

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -115,7 +116,7 @@ int foreground_wait(pid_t pid, int master, const sigset_t *old, berth_err **err)
 int container_run(const struct runtime_ctx *ctx, const char *id, const struct create_opts *o, int *exit_status,
 		  berth_err **err)
 {
-	struct created c = {.pid = -1, .console_master = -1};
+	struct created c = {.pid = -1, .console_master = -1, .loaded = {.rootfd = -1, .dirfd = -1}};
 	sigset_t old;
 
 	*exit_status = 0;
@@ -123,24 +124,32 @@ int container_run(const struct runtime_ctx *ctx, const char *id, const struct cr
 		foreground_block_signals(&old);
 	if (runtime_create(ctx, id, o, !o->detach, &c, err) < 0)
 		goto fail_mask;
-	if (container_start(ctx, id, err) < 0) {
+	/* Started straight from what create left (its lock still held, so no
+	 * one gets between the two): the state is not read back. */
+	if (start_loaded(&c.loaded, err) < 0) {
+		loaded_close(&c.loaded);
 		container_delete(ctx, id, true, NULL);
 		if (c.console_master >= 0)
 			close(c.console_master);
 		goto fail_mask;
 	}
-	if (o->detach)
+	if (o->detach) {
+		loaded_close(&c.loaded);
 		return 0;
+	}
+	/* kill, pause, state and the like must not wait for the container. */
+	flock(c.loaded.dirfd, LOCK_UN);
 	*exit_status = foreground_wait(c.pid, c.console_master, &old, err);
 	if (c.console_master >= 0)
 		close(c.console_master);
 	if (!o->keep) {
 		_cleanup_err_ berth_err *e = NULL;
-		if (container_delete(ctx, id, true, &e) < 0) {
+		if (loaded_relock(&c.loaded, id, &e) < 0 || destroy_container(&c.loaded, id, &e) < 0) {
 			_cleanup_free_ char *t = berth_err_text(e);
 			log_warn("delete %s: %s", id, t);
 		}
 	}
+	loaded_close(&c.loaded);
 	return 0;
 fail_mask:
 	if (!o->detach)

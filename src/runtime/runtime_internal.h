@@ -10,18 +10,6 @@
 #include "runtime/container.h"
 #include "runtime/state.h"
 
-/* What create hands to run. */
-struct created {
-	pid_t pid;
-	int console_master; /* pty master when run proxies the terminal, else -1 */
-};
-
-/* create, optionally keeping the terminal for run: with proxy_tty and a
- * terminal process but no console socket, the pty master comes back in
- * out->console_master. */
-int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct create_opts *o, bool proxy_tty,
-		   struct created *out, berth_err **err);
-
 /* A loaded container: its locked state dir, state and config. */
 struct loaded {
 	int rootfd;
@@ -31,10 +19,36 @@ struct loaded {
 	const char *status;
 };
 
+/* What create hands to run. */
+struct created {
+	pid_t pid;
+	int console_master; /* pty master when run proxies the terminal, else -1 */
+	/* Filled by create on success: the container as it left it, its state
+	 * dir still locked, so that run starts and deletes it without reading
+	 * back what it just wrote. Release with loaded_close. */
+	struct loaded loaded;
+};
+
+/* create, optionally keeping the terminal for run: with proxy_tty and a
+ * terminal process but no console socket, the pty master comes back in
+ * out->console_master. */
+int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct create_opts *o, bool proxy_tty,
+		   struct created *out, berth_err **err);
+
 /* Loads id (lock exclusive or shared; with_config also decodes its config). */
 int loaded_open(const struct runtime_ctx *ctx, const char *id, bool exclusive, bool with_config,
 		struct loaded *l, berth_err **err);
 void loaded_close(struct loaded *l);
+
+/* Takes l's lock again (run, after the container exited) and checks that
+ * its directory is still the one named id: fails with "container does not
+ * exist" when someone deleted it meanwhile, even if a new container took the
+ * id since. */
+int loaded_relock(struct loaded *l, const char *id, berth_err **err);
+
+/* Starts a loaded container known to be created: opens its exec fifo, lets
+ * the init exec and runs the poststart hooks once it has. */
+int start_loaded(struct loaded *l, berth_err **err);
 
 /* Decodes the stored config into l->cfg if that is not done yet. */
 int loaded_config(struct loaded *l, berth_err **err);

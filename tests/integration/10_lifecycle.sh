@@ -246,6 +246,29 @@ test_run_killed_status() {
 	assert_nothing_left
 }
 
+# run deletes the container it made, not one that took its id meanwhile:
+# while run is stopped its container is deleted and a new one created with
+# the same id; run, resumed, must leave the new one.
+test_run_leaves_a_successor_alone() {
+	berth_only "run hands its own state to start and delete"
+	set_args /bin/sleep 100
+	# berth itself in the background (not through b): $! is then its pid
+	"$BERTH" --root "$STATE" run --bundle "$BUNDLE" r1 >/dev/null 2>"$T/run.err" &
+	rpid=$!
+	wait_status r1 running
+	kill -STOP $rpid
+	b delete -f r1 || fail "delete -f while run is stopped"
+	cfg ".linux.cgroupsPath = \"$CG-succ\""
+	b create --bundle "$BUNDLE" r1 || fail "create the successor"
+	kill -CONT $rpid
+	wait $rpid
+	assert_eq "$?" 137 "run's status: its container was killed"
+	assert_eq "$(b state r1 | jq -r .status)" created "the successor is left alone"
+	assert_contains "$(cat "$T/run.err")" "container does not exist: r1"
+	b delete -f r1 || fail "delete the successor"
+	assert_nothing_left
+}
+
 test_run_output() {
 	set_args /bin/sh -c 'echo out; echo err >&2; cat'
 	out=$(echo piped-in | b run --bundle "$BUNDLE" r1 2>"$T/err") || fail "run"
