@@ -119,9 +119,10 @@ static int mount_bind(const struct mount_env *env, const struct oci_mount *m, co
 	return 0;
 }
 
-/* "cgroup" mounts: a fresh cgroup2 on a v2 host with a cgroup namespace;
- * otherwise a tmpfs holding a bind of the container's directory in each
- * hierarchy (what runc shows on v1 and hybrid hosts). */
+/* "cgroup" mounts: on a v2 host a bind of the container's cgroup directory
+ * (a fresh cgroup2 only when the container has none); otherwise a tmpfs
+ * holding a bind of the container's directory in each hierarchy (what runc
+ * shows on v1 and hybrid hosts). */
 static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, const struct mount_opts *o,
 			int dst, berth_err **err)
 {
@@ -131,7 +132,12 @@ static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, 
 			     MS_NODEV | MS_NOEXEC;
 
 	if (env->cgroup_v2_only) {
-		if (env->cgroupns &&
+		/* Inside its cgroup namespace the bind looks the same as a fresh
+		 * cgroup2 mount (root "/", the same files), but a fresh mount is
+		 * a superblock per container: the kernel scans every cgroup2
+		 * superblock at each new mount, and every superblock's lists
+		 * whenever any memory cgroup goes away. */
+		if (env->n_cgroups == 0 && env->cgroupns &&
 		    mount("cgroup2", fd_path(dst, p, sizeof(p)), "cgroup2", base | ro, NULL) == 0)
 			return 0;
 		if (env->n_cgroups > 0) {

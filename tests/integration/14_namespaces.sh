@@ -144,6 +144,20 @@ test_cgroup_namespace() {
 	fi
 }
 
+# The "cgroup" mount shows the container's own cgroup, read-only, as the
+# root of the mount inside its cgroup namespace: on v2 its directory, on v1
+# and hybrid hosts one directory per hierarchy (both binds of the host's
+# directories; a bind of any other directory would show another root).
+test_cgroup_mount_is_own_cgroup() {
+	cfg '.linux.namespaces += [{"type": "cgroup"}]'
+	if is_v2; then d=/sys/fs/cgroup; else d=/sys/fs/cgroup/pids; fi
+	set_args /bin/sh -c "cat $d/cgroup.procs; bhelper write $d/cgroup.procs 1; awk '\$5 == \"$d\" {print \$4}' /proc/self/mountinfo"
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	echo "$out" | grep -qx 1 || fail "the container's init is not in $d/cgroup.procs: $out"
+	assert_contains "$out" "EROFS" "cgroup mount writable"
+	assert_eq "$(echo "$out" | tail -n 1)" / "root of the cgroup mount"
+}
+
 test_time_namespace() {
 	berth_only "runc 1.1.5 has no time namespace"
 	[ -e /proc/self/ns/time ] || skip "kernel without time namespaces"
