@@ -325,6 +325,8 @@ TEST(v1_set_resources_files)
 	/* The config's rules first, then the defaults (null among them). */
 	CHECK(devallow && strncmp(devallow, "c 1:11 r\nc *:* m\nb *:* m\nc 1:3 rwm\n", 35) == 0);
 	CHECK_CONTAINS(devallow, "c 136:* rwm\nc 10:229 rwm\n");
+	/* a zero written by the hand-made formatter */
+	CHECK_CONTAINS(devallow, "c 5:0 rwm\n");
 
 	/* Lowering memory: pids >0 written as a number, limit -1 with swap
 	 * accounting makes swap unlimited too (swap first: it is raised). */
