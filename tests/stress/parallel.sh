@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Parallel stress: WORKERS (default 8) workers run random create, start,
-# exec, pause, resume, kill, delete and state on a shared set of IDS
+# run, exec, pause, resume, kill, delete and state on a shared set of IDS
 # (default 6) container IDs for DURATION seconds (default 120). Checks:
 # every command ends within CMD_TIMEOUT seconds (no hang, no deadlock on
 # the per-container lock), no command dies of a signal, `berth state`
@@ -20,6 +20,9 @@ stress_setup par
 trap stress_cleanup EXIT
 for ((k = 0; k < IDS; k++)); do
 	bundle_for "p$k" /bin/sleep 1000 >/dev/null
+	# what `run` starts under the same ids: it ends by itself, so run
+	# returns unless another worker pauses it (see the end)
+	bundle_for "r$k" /bin/true >/dev/null
 done
 
 # worker N: one line per command in $T/w-N.log: "op rc seconds".
@@ -28,7 +31,7 @@ done
 # stdio and would hold the pipe open until it exits.
 worker() {
 	local w=$1 end=$((SECONDS + DURATION)) op id rc t0 t1 out o=$T/out-$1
-	local ops=(create create start exec pause resume kill delete delete_f state state)
+	local ops=(create create start run exec pause resume kill delete delete_f state state)
 	RANDOM=$((w * 7919 + $$))
 	while [ $SECONDS -lt $end ]; do
 		op=${ops[RANDOM % ${#ops[@]}]}
@@ -37,6 +40,7 @@ worker() {
 		case $op in
 		create) timeout -s KILL "$CMD_TIMEOUT" env BERTH_STRESS_TAG="$T" "$BERTH" --root "$STATE" create -b "$T/b-$id" "$id" >"$o" 2>&1 </dev/null ;;
 		start) timeout -s KILL "$CMD_TIMEOUT" env BERTH_STRESS_TAG="$T" "$BERTH" --root "$STATE" start "$id" >"$o" 2>&1 </dev/null ;;
+		run) timeout -s KILL "$CMD_TIMEOUT" env BERTH_STRESS_TAG="$T" "$BERTH" --root "$STATE" run -b "$T/b-r${id#p}" "$id" >"$o" 2>&1 </dev/null ;;
 		exec) timeout -s KILL "$CMD_TIMEOUT" env BERTH_STRESS_TAG="$T" "$BERTH" --root "$STATE" exec "$id" /bin/true >"$o" 2>&1 </dev/null ;;
 		pause) timeout -s KILL "$CMD_TIMEOUT" env BERTH_STRESS_TAG="$T" "$BERTH" --root "$STATE" pause "$id" >"$o" 2>&1 </dev/null ;;
 		resume) timeout -s KILL "$CMD_TIMEOUT" env BERTH_STRESS_TAG="$T" "$BERTH" --root "$STATE" resume "$id" >"$o" 2>&1 </dev/null ;;
@@ -49,11 +53,13 @@ worker() {
 		out=$(cat "$o")
 		t1=$(date +%s%N)
 		echo "$op $rc $(((t1 - t0) / 1000000))" >>"$T/w-$w.log"
-		# 137 alone is no hang: an exec'd process dies of SIGKILL when
-		# another worker kills the container, and exec reports 128+9.
+		# 137 alone is no hang: an exec'd process (or run's) dies of
+		# SIGKILL when another worker kills the container, and exec and
+		# run report 128+9.
 		if [ $rc -eq 137 ] && [ $(((t1 - t0) / 1000000)) -ge $((CMD_TIMEOUT * 1000)) ]; then
 			echo "HANG $op $id (killed after ${CMD_TIMEOUT}s)" >>"$T/w-$w.bad"
-		elif [ $rc -gt 128 ] && [ $rc -lt 193 ] && ! { [ "$op" = exec ] && [ $rc -eq 137 ]; }; then
+		elif [ $rc -gt 128 ] && [ $rc -lt 193 ] &&
+			! { { [ "$op" = exec ] || [ "$op" = run ]; } && [ $rc -eq 137 ]; }; then
 			# 128+N: died of signal N (255 is berth's own error exit).
 			echo "SIGNAL $op $id rc=$rc: $out" >>"$T/w-$w.bad"
 		elif [ "$op" = state ]; then
@@ -84,6 +90,16 @@ pids=()
 for ((w = 0; w < WORKERS; w++)); do
 	worker "$w" &
 	pids+=($!)
+done
+# A run whose container another worker paused waits for a resume that may
+# never come once the workers stop: thaw everything when they do.
+sleep "$DURATION"
+for ((k = 0; k < IDS; k++)); do
+	"$BERTH" --root "$STATE" resume "p$k" >/dev/null 2>&1
+done
+sleep 2
+for ((k = 0; k < IDS; k++)); do
+	"$BERTH" --root "$STATE" resume "p$k" >/dev/null 2>&1
 done
 wait "${pids[@]}"
 
