@@ -68,11 +68,16 @@ static const char *const cap_names[] = {
 
 int oci_cap_from_name(const char *name)
 {
+	size_t len;
+
 	if (name == NULL)
 		return -1;
-	/* Engines write upper case; accept any case as the name is unambiguous. */
+	len = strlen(name);
+	/* Engines write upper case; accept any case as the name is unambiguous.
+	 * Only names of the same length are compared, which leaves a few of
+	 * the 41 (case-folding compares were a twentieth of create's work). */
 	for (size_t i = 0; i < ARRAY_SIZE(cap_names); i++)
-		if (cap_names[i] && strcasecmp(cap_names[i], name) == 0)
+		if (cap_names[i] && strlen(cap_names[i]) == len && strcasecmp(cap_names[i], name) == 0)
 			return (int)i;
 	return -1;
 }

@@ -761,6 +761,10 @@ TEST(name_tables)
 	CHECK(oci_cap_from_name("CAP_SYS_ADMIN") == CAP_SYS_ADMIN);
 	CHECK(oci_cap_from_name("CAP_CHECKPOINT_RESTORE") == 40);
 	CHECK(oci_cap_from_name("CAP_NOPE") == -1);
+	CHECK(oci_cap_from_name("cap_sys_admin") == CAP_SYS_ADMIN);
+	CHECK(oci_cap_from_name("Cap_Kill") == CAP_KILL);
+	CHECK(oci_cap_from_name("CAP_KIL") == -1);
+	CHECK(oci_cap_from_name("") == -1);
 	CHECK(oci_cap_from_name(NULL) == -1);
 	CHECK_STR(oci_cap_name(CAP_NET_ADMIN), "CAP_NET_ADMIN");
 	CHECK(oci_cap_name(-1) == NULL && oci_cap_name(64) == NULL);
