@@ -71,6 +71,7 @@ struct create_job {
 	int saved_timens;
 	unsigned long clone_flags;
 	int tty_peer; /* our end of the internal console socket (run), -1 */
+	int start_fd; /* run: the exec fifo's write end, the start byte in it, -1 */
 };
 
 static const char *const cgroup_names[] = {
@@ -704,6 +705,8 @@ static void create_cleanup(struct create_job *j, bool failed)
 		close(j->console_fd);
 	if (j->fifo_fd >= 0)
 		close(j->fifo_fd);
+	if (j->start_fd >= 0)
+		close(j->start_fd);
 	if (j->sync[0] >= 0)
 		close(j->sync[0]);
 	if (j->sync[1] >= 0)
@@ -741,6 +744,27 @@ static void reserve_preserved_fds(int n)
 	}
 }
 
+/* run: puts the start byte in the exec fifo while the init is still being
+ * set up, so that it execs as soon as it is ready instead of waiting for a
+ * round trip through this process (which writes the state meanwhile). Not
+ * with startContainer hooks: they run at that point and must find the
+ * container "created". Anything failing here leaves the plain start. */
+static void start_early(struct create_job *j)
+{
+	int fd;
+
+	if (j->cfg->hooks.start_container.n)
+		return;
+	fd = openat(j->dirfd, STATE_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (write(fd, "0", 1) != 1) {
+		close(fd);
+		return;
+	}
+	j->start_fd = fd;
+}
+
 /* Gives run the state dir (still locked) and a copy of the state just
  * written. Last step of a create that succeeded: nothing fails after it. */
 static int hand_over(struct create_job *j, const struct container_state *s, struct loaded *l, berth_err **err)
@@ -770,6 +794,7 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 	struct create_job j = {
 		.ctx = ctx, .id = id, .o = o, .rootfd = -1, .dirfd = -1, .console_fd = -1, .fifo_fd = -1,
 		.sync = {-1, -1}, .saved_pidns = -1, .saved_timens = -1, .tty_peer = -1,
+		.start_fd = -1,
 	};
 	char created[48];
 	struct container_state s;
@@ -790,6 +815,8 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 		goto out;
 	if (plan_namespaces(&j, err) < 0 || spawn_init(&j, err) < 0)
 		goto out;
+	if (out)
+		start_early(&j);
 	if (serve_init(&j, created, err) < 0)
 		goto out;
 	s = make_state(&j, created);
@@ -800,6 +827,7 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 	if (out) {
 		out->pid = j.init_pid;
 		out->console_master = -1;
+		out->start_fifo = TAKE_FD(j.start_fd);
 		memset(&out->loaded, 0, sizeof(out->loaded));
 		out->loaded.rootfd = out->loaded.dirfd = -1;
 		if (j.tty_peer >= 0) {

@@ -217,29 +217,38 @@ int wait_pid_gone(pid_t pid, int timeout_ms)
 	return 0;
 }
 
-int start_loaded(struct loaded *l, berth_err **err)
+int start_begun(struct loaded *l, int fifo, berth_err **err)
 {
-	_cleanup_close_ int fifo = openat(l->dirfd, STATE_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	_cleanup_free_ char *st = NULL;
+	struct pollfd p = {.fd = fifo, .events = 0};
 
-	if (fifo < 0)
-		return berth_err_set(err, errno == ENXIO ? 0 : errno, "container not running: the init has exited");
-	if (write(fifo, "0", 1) != 1)
-		return berth_err_set(err, errno, "start container");
+	(void)err;
 	unlinkat(l->dirfd, STATE_FIFO, 0);
-	{
-		/* The init holds the fifo's only read end until it execs (or
-		 * dies): a writer sees POLLERR once it is gone, so poststart
-		 * hooks run after the user process started, as the spec wants. */
-		struct pollfd p = {.fd = fifo, .events = 0};
-		while (poll(&p, 1, -1) < 0 && errno == EINTR)
-			;
-	}
+	/* The init holds the fifo's only read end until it execs (or dies): a
+	 * writer sees POLLERR once it is gone, so poststart hooks run after the
+	 * user process started, as the spec wants. */
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	close(fifo);
 	if ((l->st.hooks & STATE_HOOK_POSTSTART) && loaded_config(l, NULL) == 0 && l->cfg->hooks.poststart.n) {
 		st = loaded_state_json(l, "running");
 		hooks_run_warn(&l->cfg->hooks.poststart, "poststart", st);
 	}
 	return 0;
+}
+
+int start_loaded(struct loaded *l, berth_err **err)
+{
+	int fifo = openat(l->dirfd, STATE_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fifo < 0)
+		return berth_err_set(err, errno == ENXIO ? 0 : errno, "container not running: the init has exited");
+	if (write(fifo, "0", 1) != 1) {
+		int e = errno;
+		close(fifo);
+		return berth_err_set(err, e, "start container");
+	}
+	return start_begun(l, fifo, err);
 }
 
 int container_start(const struct runtime_ctx *ctx, const char *id, berth_err **err)

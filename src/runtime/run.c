@@ -116,7 +116,9 @@ int foreground_wait(pid_t pid, int master, const sigset_t *old, berth_err **err)
 int container_run(const struct runtime_ctx *ctx, const char *id, const struct create_opts *o, int *exit_status,
 		  berth_err **err)
 {
-	struct created c = {.pid = -1, .console_master = -1, .loaded = {.rootfd = -1, .dirfd = -1}};
+	struct created c = {
+		.pid = -1, .console_master = -1, .start_fifo = -1, .loaded = {.rootfd = -1, .dirfd = -1}};
+	int started;
 	sigset_t old;
 
 	*exit_status = 0;
@@ -126,7 +128,9 @@ int container_run(const struct runtime_ctx *ctx, const char *id, const struct cr
 		goto fail_mask;
 	/* Started straight from what create left (its lock still held, so no
 	 * one gets between the two): the state is not read back. */
-	if (start_loaded(&c.loaded, err) < 0) {
+	started = c.start_fifo >= 0 ? start_begun(&c.loaded, TAKE_FD(c.start_fifo), err)
+				    : start_loaded(&c.loaded, err);
+	if (started < 0) {
 		loaded_close(&c.loaded);
 		container_delete(ctx, id, true, NULL);
 		if (c.console_master >= 0)

@@ -23,6 +23,10 @@ struct loaded {
 struct created {
 	pid_t pid;
 	int console_master; /* pty master when run proxies the terminal, else -1 */
+	/* The exec fifo's write end when create already let the init go on to
+	 * exec (run without startContainer hooks), else -1: finish the start
+	 * with start_begun. */
+	int start_fifo;
 	/* Filled by create on success: the container as it left it, its state
 	 * dir still locked, so that run starts and deletes it without reading
 	 * back what it just wrote. Release with loaded_close. */
@@ -49,6 +53,10 @@ int loaded_relock(struct loaded *l, const char *id, berth_err **err);
 /* Starts a loaded container known to be created: opens its exec fifo, lets
  * the init exec and runs the poststart hooks once it has. */
 int start_loaded(struct loaded *l, berth_err **err);
+
+/* The rest of a start whose byte is already in the exec fifo (fifo, its
+ * write end, taken over and closed): waits for the exec, runs poststart. */
+int start_begun(struct loaded *l, int fifo, berth_err **err);
 
 /* Decodes the stored config into l->cfg if that is not done yet. */
 int loaded_config(struct loaded *l, berth_err **err);

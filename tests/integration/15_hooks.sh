@@ -117,6 +117,23 @@ test_poststart_after_start() {
 	assert_eq "$(hook_state poststart | jq -r .status)" running "poststart: status"
 }
 
+# The same through run, which lets the init go on to exec without a round
+# trip when there is no startContainer hook: poststart still waits for the
+# process, and sees the state written.
+test_run_poststart_after_process() {
+	berth_only "runc 1.1.5 runs poststart hooks during create"
+	hooks_setup
+	cfg ".hooks = {\"poststart\": [$(hook poststart)], \"prestart\": [$(hook prestart)]}"
+	set_args /bin/sh -c 'echo "process $$" >>/hl/log'
+	b run --bundle "$BUNDLE" c1 || fail "run"
+	[ "$(line_no prestart)" -lt "$(line_no process)" ] || fail "process before prestart"
+	[ "$(line_no process)" -lt "$(line_no poststart)" ] || fail "poststart before the process started"
+	st=$(hook_state poststart)
+	assert_eq "$(echo "$st" | jq -r .status)" running "poststart: status"
+	assert_eq "$(echo "$st" | jq -r .id)" c1 "poststart: id"
+	[ "$(echo "$st" | jq -r .pid)" -gt 0 ] || fail "poststart: pid"
+}
+
 test_hook_args_env() {
 	hooks_setup
 	all_hooks
