@@ -354,7 +354,11 @@ static bool is_known_controller(const char *c)
 
 static void add_hier(struct cgroup_manager *m, const char *controllers, const char *mount)
 {
-	struct cg_hier *h = realloc(m->v1, (m->n_v1 + 1) * sizeof(*h));
+	struct cg_hier *h;
+
+	if (m->n_v1 >= CG_MADE_UNIFIED)
+		return; /* a bit of `made` each; the kernel has about a dozen */
+	h = realloc(m->v1, (m->n_v1 + 1) * sizeof(*h));
 	if (h == NULL)
 		abort();
 	m->v1 = h;
@@ -722,26 +726,52 @@ int cgroup_manager_create(struct cgroup_manager *m, berth_err **err)
 	return cgroup_manager_create_part(m, CGROUP_PART_ALL, err);
 }
 
+/* Records that create made dir (first_new > 0), or checks that the cgroup
+ * it found there holds no process: a container must not take over, and on
+ * failure kill, what runs in someone else's cgroup (runc 1.2 refuses too). */
+static int note_made(struct cgroup_manager *m, const char *dir, int first_new, unsigned bit, berth_err **err)
+{
+	_cleanup_free_ char *procs = NULL;
+
+	if (first_new > 0) {
+		m->made |= UINT64_C(1) << bit;
+		return 0;
+	}
+	m->existed = true;
+	procs = cg_read(dir, "cgroup.procs");
+	if (procs && *procs)
+		return berth_err_set(err, EBUSY, "linux.cgroupsPath: cgroup %s is not empty: it has processes", dir);
+	return 0;
+}
+
 int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, berth_err **err)
 {
 	const char *rel = m->path + 1;
 
 	int first_new;
 
+	m->made_known = true;
 	for (size_t i = 0; i < m->n_v1; i++) {
 		bool cpuset = cg_v1_find(m, "cpuset") == &m->v1[i];
 		if (!in_part(m, i, part))
 			continue;
-		if (make_levels(m, m->v1[i].mount, rel, cpuset, &first_new, err) < 0)
+		if (make_levels(m, m->v1[i].mount, rel, cpuset, &first_new, err) < 0 ||
+		    note_made(m, m->v1[i].dir, first_new, i, err) < 0)
 			return -1;
 	}
 	if (m->unified_mount && part != CGROUP_PART_REST) {
-		if (make_levels(m, m->unified_mount, rel, false, &first_new, err) < 0)
+		if (make_levels(m, m->unified_mount, rel, false, &first_new, err) < 0 ||
+		    note_made(m, m->unified_dir, first_new, CG_MADE_UNIFIED, err) < 0)
 			return -1;
 		if (m->mode == CGROUP_MODE_V2)
 			v2_enable_controllers(m, first_new);
 	}
 	return 0;
+}
+
+bool cgroup_manager_existed(const struct cgroup_manager *m)
+{
+	return m->existed;
 }
 
 int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
@@ -921,7 +951,8 @@ int cgroup_manager_destroy(struct cgroup_manager *m, berth_err **err)
 	for (size_t i = 0; i <= m->n_v1; i++) {
 		const char *dir = i < m->n_v1 ? m->v1[i].dir : m->unified_dir;
 		const char *mount = i < m->n_v1 ? m->v1[i].mount : m->unified_mount;
-		if (dir == NULL)
+		unsigned bit = i < m->n_v1 ? (unsigned)i : CG_MADE_UNIFIED;
+		if (dir == NULL || (m->made_known && !(m->made & (UINT64_C(1) << bit))))
 			continue;
 		if (remove_tree(m, dir, deadline, 0, err) < 0) {
 			r = -1;

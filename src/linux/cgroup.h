@@ -47,6 +47,11 @@ enum cgroup_mode cgroup_manager_mode(const struct cgroup_manager *m);
  * controllers it has through cgroup.subtree_control, where it lets us; a
  * controller that stays missing is reported by set_resources if needed). */
 int cgroup_manager_create(struct cgroup_manager *m, berth_err **err);
+/* A container's cgroup that already exists is used only when it has no
+ * process in it (EBUSY otherwise); cgroup_manager_existed tells whether it
+ * was there, and cgroup_manager_destroy then leaves what create did not
+ * make. */
+bool cgroup_manager_existed(const struct cgroup_manager *m);
 
 /* A cgroup made in two parts lets create overlap the slower part with the
  * init's rootfs setup on v1 and hybrid hosts. CGROUP_PART_MEMORY is the v1
@@ -132,7 +137,8 @@ char *cgroup_manager_stats_json(struct cgroup_manager *m, berth_err **err);
 int cgroup_manager_oom_count(struct cgroup_manager *m, uint64_t *count, berth_err **err);
 
 /* Removes the cgroup from every hierarchy (deepest first, retrying briefly
- * while the last processes exit). A missing cgroup is not an error. */
+ * while the last processes exit). A missing cgroup is not an error. On the
+ * manager that created it, only the directories create made go. */
 int cgroup_manager_destroy(struct cgroup_manager *m, berth_err **err);
 
 /* The cgroup2 id (what the kernel reports for a task's cgroup, the

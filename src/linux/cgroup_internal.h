@@ -30,7 +30,15 @@ struct cgroup_manager {
 	char *unified_mount;
 	struct oci_device_rule *extra_devs; /* from cgroup_manager_allow_devices */
 	size_t n_extra_devs;
+	/* Set by create: which hierarchies' container directory this manager
+	 * made (bit i: v1[i]; bit CG_MADE_UNIFIED: the unified one), so that
+	 * undoing a failed create never removes a cgroup someone else made. */
+	bool made_known;
+	uint64_t made;
+	bool existed; /* the container's cgroup was there (empty) before create */
 };
+
+#define CG_MADE_UNIFIED 63
 
 /* The v1 hierarchy holding controller ("memory"; "systemd" finds
  * "name=systemd"), NULL when it is not mounted. */

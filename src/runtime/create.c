@@ -241,9 +241,11 @@ static int setup_cgroup(struct create_job *j, berth_err **err)
 		return -1;
 	j->cg_rest_later = cgroup_rest_can_wait(j);
 	part = j->cg_rest_later ? CGROUP_PART_MEMORY : CGROUP_PART_ALL;
+	/* Set first: a create_part that fails half-way leaves directories it
+	 * made, which the clean-up removes (and only those). */
+	j->cg_created = true;
 	if (cgroup_manager_create_part(j->cg, part, err) < 0)
 		return -1;
-	j->cg_created = true;
 	if (l && l->n_devices && cgroup_manager_allow_devices(j->cg, l->devices, l->n_devices, err) < 0)
 		return -1;
 	if (l && l->resources && cgroup_manager_set_resources_part(j->cg, l->resources, part, err) < 0)
@@ -683,7 +685,9 @@ static void create_cleanup(struct create_job *j, bool failed)
 		waitpid(j->child, NULL, 0);
 	if (failed && j->cg && j->cg_created) {
 		_cleanup_err_ berth_err *e = NULL;
-		if (cgroup_manager_kill_all(j->cg, SIGKILL, &e) < 0)
+		/* A cgroup that was there before was empty then: what runs in it
+		 * now may be someone else's, and our init was killed above. */
+		if (!cgroup_manager_existed(j->cg) && cgroup_manager_kill_all(j->cg, SIGKILL, &e) < 0)
 			berth_err_clear(&e);
 		if (cgroup_manager_destroy(j->cg, &e) < 0) {
 			_cleanup_free_ char *t = berth_err_text(e);

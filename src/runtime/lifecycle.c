@@ -433,6 +433,16 @@ int container_kill(const struct runtime_ctx *ctx, const char *id, int sig, bool 
 		goto out;
 	}
 	r = signal_init(&l.st, sig, err);
+	/* A v1-frozen process acts on nothing, SIGKILL included, until thawed:
+	 * a paused container that is killed must be let go to die (runc does
+	 * the same). */
+	if (r == 0 && sig == SIGKILL && strcmp(l.status, "paused") == 0) {
+		struct cgroup_manager *m = loaded_cgroup(&l, NULL);
+		if (m) {
+			cgroup_manager_freeze(m, false, NULL);
+			cgroup_manager_free(m);
+		}
+	}
 out:
 	loaded_close(&l);
 	return r;

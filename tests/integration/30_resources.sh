@@ -288,3 +288,40 @@ test_delete_after_frozen_exec() {
 	timeout 20 "$BERTH" --root "$STATE" delete -f c1 || fail "delete -f hung or failed"
 	assert_eq "$(b list -q)" "" "container left"
 }
+
+# A cgroup with processes in it is someone else's: create refuses it, and
+# its failure kills and removes nothing there.
+test_create_refuses_busy_cgroup() {
+	start_sleeper c1
+	pid=$(ctr_pid c1)
+	b create --bundle "$BUNDLE" c2 2>"$T/err" && fail "a second container took a busy cgroup"
+	assert_contains "$(cat "$T/err")" "not empty"
+	alive "$pid" || fail "the failed create killed the first container"
+	assert_eq "$(b state c1 | jq -r .status)" running "first container"
+	[ -n "$(cg_dirs)" ] || fail "the failed create removed the first container's cgroup"
+	assert_eq "$(b list -q)" c1 "state of the failed create left behind"
+}
+
+# An empty cgroup made by someone else is used, and a failed create leaves
+# it where it was (only what create made goes).
+test_failed_create_keeps_existing_cgroup() {
+	local pre
+	pre=$(cgfile memory . .)
+	mkdir -p "$pre"
+	cfg '.linux.resources = {"cpu": {"cpus": "9999"}}'
+	b create --bundle "$BUNDLE" c1 2>"$T/err" && fail "bad cpuset accepted"
+	[ -d "$pre" ] || fail "the existing cgroup $pre was removed"
+	is_v2 || { [ -d "$(cgfile cpuset . .)" ] && fail "the cpuset cgroup create made was left"; }
+	true
+}
+
+# SIGKILL to a paused container: a v1-frozen init acts on it only once
+# thawed, so kill lets it go and the container stops.
+test_kill_paused_container() {
+	start_sleeper
+	b pause c1 || fail "pause"
+	b kill c1 KILL || fail "kill"
+	wait_status c1 stopped
+	b delete c1 || fail "delete after the kill"
+	assert_eq "$(b list -q)" "" "container left"
+}
