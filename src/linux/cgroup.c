@@ -571,6 +571,11 @@ int cgroup_manager_allow_devices(struct cgroup_manager *m, const struct oci_devi
 	return 0;
 }
 
+void cgroup_manager_require_device_policy(struct cgroup_manager *m)
+{
+	m->device_policy = true;
+}
+
 /* --------------------------------------------------------------- create */
 
 /* In a fresh v1 cpuset cgroup cpus and mems are empty and no task may join,

@@ -86,6 +86,12 @@ int cgroup_manager_set_resources_part(struct cgroup_manager *m, const struct oci
 int cgroup_manager_allow_devices(struct cgroup_manager *m, const struct oci_device *devs, size_t n,
 				 berth_err **err);
 
+/* For create: set_resources then always writes the device policy (deny
+ * everything but the defaults and linux.devices, then the configured rules),
+ * also when linux.resources has no device rule or is missing. Without it
+ * (update) devices are written only when rules are given. */
+void cgroup_manager_require_device_policy(struct cgroup_manager *m);
+
 /* Moves pid into the cgroup in every hierarchy; sub (NULL or "") names a
  * sub-cgroup relative to the container's (exec --cgroup). */
 int cgroup_manager_add_pid(struct cgroup_manager *m, pid_t pid, const char *sub, berth_err **err);

@@ -24,6 +24,11 @@
 #define BPF_FS_MAGIC 0xcafe4a11
 #endif
 
+/* Where every policy starts, whatever the configured rules say: nothing is
+ * allowed (a new v1 cgroup would otherwise inherit its parent's list, most
+ * often "a *:* rwm", and the v2 program would allow what no rule matches). */
+static const struct oci_device_rule deny_all = {false, 'a', -1, -1, (char *)"rwm"};
+
 /* What every container may use whatever its rules say (the devices berth
  * creates in /dev), appended after the configured rules as runc does. */
 static const struct oci_device_rule default_rules[] = {
@@ -43,11 +48,12 @@ struct oci_device_rule *cg_devices_effective(const struct cgroup_manager *m,
 					     const struct oci_device_rule *rules, size_t n,
 					     size_t *count)
 {
-	size_t total = n + ARRAY_SIZE(default_rules) + m->n_extra_devs, k = 0;
+	size_t total = 1 + n + ARRAY_SIZE(default_rules) + m->n_extra_devs, k = 0;
 	struct oci_device_rule *all = calloc(total, sizeof(*all));
 
 	if (all == NULL)
 		abort();
+	all[k++] = deny_all;
 	for (size_t i = 0; i < n; i++)
 		all[k++] = rules[i];
 	for (size_t i = 0; i < ARRAY_SIZE(default_rules); i++)
@@ -148,12 +154,21 @@ int cg_devices_v1(struct cgroup_manager *m, const char *dir, const struct oci_de
 
 	if (check_rules(rules, n, err) < 0)
 		return -1;
+	bool empty = false; /* the list is known empty: "a" denied, nothing since */
+
 	all = cg_devices_effective(m, rules, n, &total);
 	for (size_t i = 0; i < total; i++) {
 		const struct oci_device_rule *r = &all[i];
 		const char *file = r->allow ? "devices.allow" : "devices.deny";
 		if (r->type != 'a' && r->access && *r->access == '\0')
 			continue; /* no access granted or taken */
+		if (!r->allow && r->type == 'a') {
+			if (empty)
+				continue; /* the config's own "deny all" after ours */
+			empty = true;
+		} else {
+			empty = false;
+		}
 		format_v1_rule(buf, sizeof(buf), r);
 		if (cg_write_keep(m, r->allow ? &allow_fd : &deny_fd, dir, file, buf, "linux.resources.devices",
 				  err) < 0)

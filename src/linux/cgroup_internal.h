@@ -36,6 +36,9 @@ struct cgroup_manager {
 	bool made_known;
 	uint64_t made;
 	bool existed; /* the container's cgroup was there (empty) before create */
+	/* create: write the device policy even when the config has no rules
+	 * (a new cgroup would otherwise keep its parent's, usually "a"). */
+	bool device_policy;
 };
 
 #define CG_MADE_UNIFIED 63

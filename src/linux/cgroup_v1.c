@@ -326,7 +326,7 @@ int cg_v1_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
 		return -1;
 	if (!rest)
 		return 0;
-	if (r->n_devices) {
+	if (r->n_devices || m->device_policy) {
 		const char *dir = dir_for(m, "devices", F "devices", err);
 		if (dir == NULL || cg_devices_v1(m, dir, r->devices, r->n_devices, err) < 0)
 			return -1;

@@ -300,7 +300,7 @@ int cg_v2_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
 {
 	char file[128], buf[160];
 
-	if (r->n_devices && cg_devices_v2(m, m->unified_dir, r->devices, r->n_devices, err) < 0)
+	if ((r->n_devices || m->device_policy) && cg_devices_v2(m, m->unified_dir, r->devices, r->n_devices, err) < 0)
 		return -1;
 	if (r->has_memory && v2_memory(m, &r->memory, err) < 0)
 		return -1;

@@ -223,6 +223,14 @@ static bool cgroup_rest_can_wait(const struct create_job *j)
 	return true;
 }
 
+/* linux.resources, or none at all (still written: the device policy). */
+static const struct oci_resources *resources_of(const struct oci_linux *l)
+{
+	static const struct oci_resources none;
+
+	return l && l->resources ? l->resources : &none;
+}
+
 /* Makes the container's cgroup and writes linux.resources. On v1 and hybrid
  * hosts the memory hierarchy (and the unified tree) comes first, before
  * clone, so the init's allocations are charged and limited from its first
@@ -246,9 +254,12 @@ static int setup_cgroup(struct create_job *j, berth_err **err)
 	j->cg_created = true;
 	if (cgroup_manager_create_part(j->cg, part, err) < 0)
 		return -1;
+	/* Device rules are written even when the config has none: the policy
+	 * always starts from "deny all". */
+	cgroup_manager_require_device_policy(j->cg);
 	if (l && l->n_devices && cgroup_manager_allow_devices(j->cg, l->devices, l->n_devices, err) < 0)
 		return -1;
-	if (l && l->resources && cgroup_manager_set_resources_part(j->cg, l->resources, part, err) < 0)
+	if (cgroup_manager_set_resources_part(j->cg, resources_of(l), part, err) < 0)
 		return -1;
 	return 0;
 }
@@ -262,8 +273,7 @@ static int cgroup_make_rest(struct create_job *j, berth_err **err)
 
 	if (cgroup_manager_create_part(j->cg, CGROUP_PART_REST, err) < 0)
 		return -1;
-	if (l && l->resources &&
-	    cgroup_manager_set_resources_part(j->cg, l->resources, CGROUP_PART_REST, err) < 0)
+	if (cgroup_manager_set_resources_part(j->cg, resources_of(l), CGROUP_PART_REST, err) < 0)
 		return -1;
 	(void)sync_send(j->sync[0], SYNC_CGROUP_DONE, 0, NULL, -1);
 	return 0;

@@ -325,3 +325,33 @@ test_kill_paused_container() {
 	b delete c1 || fail "delete after the kill"
 	assert_eq "$(b list -q)" "" "container left"
 }
+
+# The device policy starts from "deny all" also when the config has no
+# device rule (or no resources at all): a node the container makes itself
+# (CAP_MKNOD) opens only if allowed. 240 is a major for local use, with no
+# driver here: an allowed open fails with ENXIO, a denied one with EPERM.
+test_device_policy_without_rules() {
+	local res
+	for res in 'del(.linux.resources)' '.linux.resources = {}'; do
+		cfg "$res | .process.capabilities.bounding += [\"CAP_MKNOD\"] |
+			.process.capabilities.effective += [\"CAP_MKNOD\"] |
+			.process.capabilities.permitted += [\"CAP_MKNOD\"]"
+		set_args /bin/sh -c 'busybox mknod /dev/d c 240 0 || echo mknod failed; cat /dev/d; cat /dev/null && echo null ok'
+		out=$(b run --bundle "$BUNDLE" c1 2>&1)
+		assert_not_contains "$out" "mknod failed" "$res: mknod (c *:* m) refused"
+		assert_contains "$out" "Operation not permitted" "$res: device 240:0 opened"
+		assert_contains "$out" "null ok" "$res: /dev/null"
+	done
+}
+
+# update with device rules keeps what linux.devices made usable.
+test_update_devices_keeps_config_devices() {
+	cfg '.linux.devices = [{"path": "/dev/exp0", "type": "c", "major": 240, "minor": 0}]'
+	start_sleeper
+	out=$(b exec c1 cat /dev/exp0 2>&1)
+	assert_not_contains "$out" "Operation not permitted" "before the update"
+	echo '{"devices": [{"allow": false, "access": "rwm"}]}' | b update -r - c1 || fail "update"
+	out=$(b exec c1 cat /dev/exp0 2>&1)
+	assert_not_contains "$out" "Operation not permitted" "after the update"
+	out=$(b exec c1 cat /dev/null 2>&1) || fail "/dev/null after the update: $out"
+}
