@@ -81,15 +81,13 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 	dirfd = openat(parent, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return berth_err_set(err, errno, "open parent of %s", path);
-	/* A node that already is this device stays: it may be a host's node
-	 * under a bind mount, and replacing it would replace the host's. */
+	/* Whatever is already there stays, as with runc: the directory may be
+	 * a volume of the host's (a bind mount, or /dev a symlink into one),
+	 * and replacing an entry would delete a host file. A stand-in for
+	 * /dev/null is caught where masking checks the real device. */
 	struct stat st;
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if ((st.st_mode & S_IFMT) == fmt && (fmt == S_IFIFO || st.st_rdev == makedev(major, minor)))
-			return 0;
-		if (unlinkat(dirfd, name, 0) < 0)
-			return berth_err_set(err, errno, "replace %s", path);
-	}
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0;
 	if (!userns || fmt == S_IFIFO) {
 		/* A fifo has no device number (and glibc refuses one that does
 		 * not fit 32 bits, which a -1 wildcard would be). */

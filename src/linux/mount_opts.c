@@ -52,6 +52,7 @@ static const struct opt opts[] = {
 	{ "remount", OPT_SET, MS_REMOUNT },
 	{ "mand", OPT_SET, MS_MANDLOCK },
 	{ "nomand", OPT_CLEAR, MS_MANDLOCK },
+	/* The atime words also set a mode; see atime_of(). */
 	{ "atime", OPT_CLEAR, MS_NOATIME },
 	{ "noatime", OPT_SET, MS_NOATIME },
 	{ "diratime", OPT_CLEAR, MS_NODIRATIME },
@@ -124,16 +125,34 @@ static void data_append(char **data, const char *word)
 	*data = p;
 }
 
-static void apply_flag(struct mount_opts *o, unsigned long flag, bool set)
+static void apply_flag(unsigned long *flags, unsigned long *clear, unsigned long flag, bool set)
 {
 	/* The last word wins, as with mount(8): "ro,rw" is read-write. */
 	if (set) {
-		o->flags |= flag;
-		o->clear_flags &= ~flag;
+		*flags |= flag;
+		*clear &= ~flag;
 	} else {
-		o->clear_flags |= flag;
-		o->flags &= ~flag;
+		*clear |= flag;
+		*flags &= ~flag;
 	}
+}
+
+/* The access-time mode a word asks for. "norelatime" and "nostrictatime"
+ * only drop a flag: on a fresh mount the kernel then uses relatime, on a
+ * bind (a remount) it keeps what the source had. */
+static enum mount_atime atime_of(unsigned long flag, bool set, enum mount_atime cur)
+{
+	switch (flag) {
+	case MS_NOATIME: return set ? MOUNT_ATIME_NOATIME : cur == MOUNT_ATIME_STRICT ? cur : MOUNT_ATIME_RELATIME;
+	case MS_RELATIME: return set ? MOUNT_ATIME_RELATIME : cur;
+	case MS_STRICTATIME: return set ? MOUNT_ATIME_STRICT : cur;
+	default: return cur;
+	}
+}
+
+bool mount_opts_has_recursive(const struct mount_opts *o)
+{
+	return o->rec_flags || o->rec_clear_flags || o->rec_atime != MOUNT_ATIME_KEEP;
 }
 
 int mount_opts_parse(char *const *options, struct mount_opts *out, berth_err **err)
@@ -151,18 +170,21 @@ int mount_opts_parse(char *const *options, struct mount_opts *out, berth_err **e
 		}
 		op = opt_find(w);
 		if (op == NULL) {
+			if ((w[0] == 'x' || w[0] == 'X') && w[1] == '-')
+				continue; /* "x-systemd.automount", "X-mount.mkdir": user space's */
 			data_append(&o.data, w);
 			continue;
 		}
 		switch (op->kind) {
 		case OPT_SET:
 		case OPT_CLEAR:
-			apply_flag(&o, op->flag, op->kind == OPT_SET);
+			apply_flag(&o.flags, &o.clear_flags, op->flag, op->kind == OPT_SET);
+			o.atime = atime_of(op->flag, op->kind == OPT_SET, o.atime);
 			break;
 		case OPT_RSET:
 		case OPT_RCLEAR:
-			apply_flag(&o, op->flag, op->kind == OPT_RSET);
-			o.recursive_ro = true;
+			apply_flag(&o.rec_flags, &o.rec_clear_flags, op->flag, op->kind == OPT_RSET);
+			o.rec_atime = atime_of(op->flag, op->kind == OPT_RSET, o.rec_atime);
 			break;
 		case OPT_PROPAGATION:
 			if (prop_word && o.propagation != op->flag) {
@@ -219,9 +241,13 @@ unsigned long mount_propagation_from_name(const char *name)
 const char *const *mount_opts_known(void)
 {
 	static const char *names[ARRAY_SIZE(opts) + 1];
+	size_t k = 0;
 
+	/* idmap and ridmap are recognised only to be refused with a clear
+	 * error, so they are not offered. */
 	if (names[0] == NULL)
 		for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
-			names[i] = opts[i].name;
+			if (opts[i].kind != OPT_IDMAP && opts[i].kind != OPT_RIDMAP)
+				names[k++] = opts[i].name;
 	return names;
 }

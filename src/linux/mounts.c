@@ -15,8 +15,10 @@
 #include "linux/mount_api.h"
 #include "linux/mount_opts.h"
 #include "util/cleanup.h"
+#include "util/copy_tree.h"
 #include "util/fs.h"
 
+/* MOUNT_ATTR_* of MS_* flags, access time aside (see atime_attr). */
 static unsigned long long attr_from_flags(unsigned long flags)
 {
 	unsigned long long a = 0;
@@ -31,16 +33,26 @@ static unsigned long long attr_from_flags(unsigned long flags)
 		a |= MOUNT_ATTR_NOEXEC;
 	if (flags & MS_NODIRATIME)
 		a |= MOUNT_ATTR_NODIRATIME;
-	if (flags & MS_NOATIME)
-		a |= MOUNT_ATTR_NOATIME;
-	else if (flags & MS_STRICTATIME)
-		a |= MOUNT_ATTR_STRICTATIME;
-	else if (flags & MS_RELATIME)
-		a |= MOUNT_ATTR_RELATIME;
 #ifdef MS_NOSYMFOLLOW
 	if (flags & MS_NOSYMFOLLOW)
 		a |= MOUNT_ATTR_NOSYMFOLLOW;
 #endif
+	return a;
+}
+
+/* A mount_attr for flags/clear/atime: the atime field is replaced whole
+ * (mount_setattr refuses part of it in attr_clr). */
+static struct mount_attr make_attr(unsigned long flags, unsigned long clear, enum mount_atime atime)
+{
+	struct mount_attr a = {.attr_set = attr_from_flags(flags), .attr_clr = attr_from_flags(clear)};
+
+	a.attr_clr &= ~a.attr_set;
+	if (atime != MOUNT_ATIME_KEEP) {
+		a.attr_clr |= MOUNT_ATTR__ATIME;
+		a.attr_set |= atime == MOUNT_ATIME_NOATIME  ? MOUNT_ATTR_NOATIME
+			      : atime == MOUNT_ATIME_STRICT ? MOUNT_ATTR_STRICTATIME
+							    : MOUNT_ATTR_RELATIME;
+	}
 	return a;
 }
 
@@ -58,7 +70,9 @@ int mount_bind_fd(int src_fd, int dst_fd, unsigned long long attr_set, bool recu
 		struct mount_attr a = {.attr_set = attr_set};
 		if (attr_set & MOUNT_ATTR__ATIME)
 			a.attr_clr = MOUNT_ATTR__ATIME;
-		if (mount_setattr(tree, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
+		/* A recursive bind gets them on every mount it took along:
+		 * read-only must not stop at the top. */
+		if (mount_setattr(tree, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a, sizeof(a)) < 0)
 			return berth_err_set(err, errno, "set mount attributes");
 	}
 	if (move_mount(tree, "", dst_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
@@ -88,7 +102,8 @@ static int mount_bind(const struct mount_env *env, const struct oci_mount *m, co
 	_cleanup_close_ int tree = -1;
 	_cleanup_free_ char *src = NULL;
 	unsigned int fl = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
-	struct mount_attr a = {0};
+	struct mount_attr a = make_attr(o->flags, o->clear_flags, o->atime);
+	struct mount_attr ra = make_attr(o->rec_flags, o->rec_clear_flags, o->rec_atime);
 
 	src = m->source[0] == '/' ? strdup(m->source) : path_join(env->bundle, m->source);
 	if (src == NULL)
@@ -98,16 +113,14 @@ static int mount_bind(const struct mount_env *env, const struct oci_mount *m, co
 	tree = open_tree(AT_FDCWD, src, fl);
 	if (tree < 0)
 		return berth_err_set(err, errno, "bind source %s", src);
-	a.attr_set = attr_from_flags(o->flags);
-	a.attr_clr = attr_from_flags(o->clear_flags);
-	if (a.attr_set & MOUNT_ATTR__ATIME)
-		a.attr_clr |= MOUNT_ATTR__ATIME;
-	a.attr_clr &= ~a.attr_set | MOUNT_ATTR__ATIME;
-	if (a.attr_set || a.attr_clr) {
-		unsigned int sf = AT_EMPTY_PATH | (o->recursive_ro ? AT_RECURSIVE : 0);
-		if (mount_setattr(tree, "", sf, &a, sizeof(a)) < 0)
-			return berth_err_set(err, errno, "set attributes of bind mount %s", src);
-	}
+	/* The plain attributes on the top mount, then the recursive ones on
+	 * the whole subtree: "rro" stays read-only everywhere whatever "rw"
+	 * said for the top. */
+	if ((a.attr_set || a.attr_clr) && mount_setattr(tree, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
+		return berth_err_set(err, errno, "set attributes of bind mount %s", src);
+	if ((ra.attr_set || ra.attr_clr) &&
+	    mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &ra, sizeof(ra)) < 0)
+		return berth_err_set(err, errno, "set recursive attributes of bind mount %s", src);
 	if (o->propagation) {
 		struct mount_attr pa = {.propagation = o->propagation & ~MS_REC};
 		if (mount_setattr(tree, "", AT_EMPTY_PATH | ((o->propagation & MS_REC) ? AT_RECURSIVE : 0), &pa,
@@ -172,8 +185,6 @@ static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, 
 			if (move_mount(tree, "", top, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 				return berth_err_set(err, errno, "bind cgroup %s", name);
 		}
-		if (a.attr_set & MOUNT_ATTR__ATIME)
-			a.attr_clr = MOUNT_ATTR__ATIME;
 		if (mount_setattr(top, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0)
 			return berth_err_set(err, errno, "set attributes of the cgroup mounts");
 	}
@@ -191,7 +202,7 @@ static bool source_is_dir(const struct mount_env *env, const char *source)
 int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t index, berth_err **err)
 {
 	struct mount_opts o = {0};
-	_cleanup_close_ int dst = -1;
+	_cleanup_close_ int dst = -1, covered = -1;
 	const char *type = m->type ? m->type : "";
 	bool as_file = false;
 	char p[64];
@@ -203,6 +214,17 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 		o.bind = true;
 	if (o.bind && m->source == NULL) {
 		berth_err_set(err, 0, "mounts[%zu].source: required for a bind mount", index);
+		goto out;
+	}
+	/* features lists idmapped mounts as unsupported: a plain mount in
+	 * their place would show the files with the wrong owners. */
+	if (o.idmap || m->n_uid_mappings || m->n_gid_mappings) {
+		berth_err_set(err, EOPNOTSUPP, "mounts[%zu]: idmapped mounts (idmap, uidMappings) are not supported",
+			      index);
+		goto out;
+	}
+	if (o.tmpcopyup && strcmp(type, "tmpfs") != 0) {
+		berth_err_set(err, 0, "mounts[%zu].options: tmpcopyup is for tmpfs mounts only", index);
 		goto out;
 	}
 	if (o.bind)
@@ -218,8 +240,18 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 		r = mount_cgroup(env, m, &o, dst, err);
 		goto wrap;
 	}
-	if (mount(m->source ? m->source : type, fd_path(dst, p, sizeof(p)), type, o.flags & ~MS_REMOUNT,
-		  o.data) < 0) {
+	if (o.tmpcopyup) {
+		/* The image's directory, before the tmpfs covers it. */
+		covered = openat(dst, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (covered < 0) {
+			berth_err_set(err, errno, "tmpcopyup: open the directory");
+			goto wrap;
+		}
+	}
+	/* A fresh filesystem has nothing below it: recursive attributes are
+	 * plain ones here. */
+	if (mount(m->source ? m->source : type, fd_path(dst, p, sizeof(p)), type,
+		  ((o.flags | o.rec_flags) & ~o.rec_clear_flags) & ~MS_REMOUNT, o.data) < 0) {
 		int e = errno;
 		/* sysfs needs a network namespace of our own user namespace:
 		 * without one, fall back to the host's, read-only, as runc does. */
@@ -234,6 +266,13 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 		}
 		berth_err_set(err, e, "mount %s", type);
 		goto wrap;
+	}
+	if (covered >= 0) {
+		_cleanup_close_ int top = open_in_root(env->rootfd, m->destination, O_RDONLY | O_DIRECTORY, 0, err);
+		if (top < 0 || copy_tree(covered, top, err) < 0) {
+			berth_err_wrap(err, "tmpcopyup");
+			goto wrap;
+		}
 	}
 	r = apply_propagation(env->rootfd, m->destination, o.propagation, err);
 wrap:

@@ -192,7 +192,10 @@ static int empty_ro_tmpfs(void)
 
 static int mask_path(int rootfd, int nullfd, int *emptyfd, const char *path, size_t i, berth_err **err)
 {
-	_cleanup_close_ int fd = open_in_root(rootfd, path, O_PATH | O_NOFOLLOW, 0, NULL);
+	/* A symlink is followed, inside the root and never through a /proc
+	 * magic link: what it points to is what the path shows (runc masks the
+	 * target too). */
+	_cleanup_close_ int fd = open_in_root(rootfd, path, O_PATH, 0, NULL);
 	struct stat st;
 	char p[64];
 
@@ -203,8 +206,6 @@ static int mask_path(int rootfd, int nullfd, int *emptyfd, const char *path, siz
 	}
 	if (fstat(fd, &st) < 0)
 		return berth_err_set(err, errno, "linux.maskedPaths[%zu]: stat %s", i, path);
-	if (S_ISLNK(st.st_mode))
-		return 0; /* a symlink is never followed: nothing of the host to hide behind it */
 	if (S_ISDIR(st.st_mode)) {
 		if (*emptyfd == -2) {
 			*emptyfd = empty_ro_tmpfs();
@@ -243,8 +244,10 @@ static int readonly_path(int rootfd, const char *path, size_t i, berth_err **err
 			return 0;
 		return berth_err_set(err, errno, "linux.readonlyPaths[%zu]: open %s", i, path);
 	}
-	if (mount_bind_fd(fd, fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
-			  true, err) < 0)
+	/* Read-only, and nothing else changed: programs under a read-only path
+	 * still run, as with runc (which keeps the source's nosuid, nodev and
+	 * noexec and adds only ro). */
+	if (mount_bind_fd(fd, fd, MOUNT_ATTR_RDONLY, true, err) < 0)
 		return berth_err_wrap(err, "linux.readonlyPaths[%zu]: %s", i, path);
 	return 0;
 }

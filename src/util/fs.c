@@ -157,15 +157,17 @@ int open_in_root(int rootfd, const char *path, int flags, mode_t mode, berth_err
 		.mode = (flags & O_CREAT) ? mode : 0,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	int fd;
+	int fd, tries = 0;
 
 	while (*path == '/')
 		path++;
 	if (*path == '\0')
 		path = ".";
+	/* EAGAIN: a rename somewhere in the filesystem raced the walk. Someone
+	 * renaming in a loop (a shared volume) must not hold us forever. */
 	do
 		fd = sys_openat2(rootfd, path, &how);
-	while (fd < 0 && (errno == EAGAIN || errno == EINTR));
+	while (fd < 0 && (errno == EINTR || (errno == EAGAIN && ++tries < 128)));
 	if (fd < 0)
 		return berth_err_set(err, errno, "open %s in container root", path);
 	return fd;

@@ -120,6 +120,64 @@ test_mount_flags_ro() {
 	assert_eq "$(mnt_field "$out" /proc 9)" proc "/proc type"
 }
 
+# Recursive attributes stay apart from the plain ones: rro makes every mount
+# of the subtree read-only whatever "rw" says for the top, and a plain flag
+# stays on the top. atime words on binds, "x-" words (user space's) and a
+# refused idmap.
+test_mount_option_words() {
+	mkdir -p "$T/src/sub" "$T/noat"
+	mount -t tmpfs -o size=1m tmpfs "$T/src/sub" || skip "cannot mount a tmpfs"
+	mount -t tmpfs -o size=1m,noatime tmpfs "$T/noat" || skip "cannot mount a tmpfs"
+	cfg ".mounts += [
+		{\"destination\": \"/mnt/a\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"rbind\", \"rro\", \"rw\"]},
+		{\"destination\": \"/mnt/b\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"rbind\", \"rro\", \"nosymfollow\"]},
+		{\"destination\": \"/mnt/c\", \"type\": \"bind\", \"source\": \"$T/noat\", \"options\": [\"bind\", \"atime\"]},
+		{\"destination\": \"/mnt/d\", \"type\": \"bind\", \"source\": \"$T/noat\", \"options\": [\"bind\", \"nostrictatime\"]},
+		{\"destination\": \"/mnt/e\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"X-mount.mkdir\", \"size=1m\", \"x-gvfs-hide\"]}]"
+	set_args /bin/sh -c 'cat /proc/self/mountinfo; bhelper write /mnt/a/x y; bhelper write /mnt/a/sub/x y; true'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	for m in /mnt/a /mnt/a/sub /mnt/b/sub; do
+		assert_contains ",$(mnt_field "$out" $m 6)," ",ro," "$m read-only"
+	done
+	assert_contains "$out" "EROFS 30
+EROFS 30" "writes under rro"
+	assert_contains ",$(mnt_field "$out" /mnt/b 6)," ",nosymfollow," "plain flag on the top"
+	assert_not_contains ",$(mnt_field "$out" /mnt/b/sub 6)," ",nosymfollow," "plain flag on a submount"
+	assert_not_contains ",$(mnt_field "$out" /mnt/c 6)," ",noatime," "atime on a bind"
+	assert_contains ",$(mnt_field "$out" /mnt/d 6)," ",noatime," "nostrictatime keeps the source's"
+	assert_eq "$(mnt_field "$out" /mnt/e 9)" tmpfs "tmpfs with x- words"
+	cfg ".mounts += [{\"destination\": \"/mnt/f\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"bind\", \"idmap\"]}]"
+	b run --bundle "$BUNDLE" c2 2>"$T/err" && fail "idmap accepted"
+	assert_contains "$(cat "$T/err")" "idmapped mounts"
+	true
+}
+
+# tmpcopyup (podman's default for its tmpfs mounts): the tmpfs starts with
+# the image's content at that path, links as links, modes and owners kept.
+test_tmpfs_copyup() {
+	local r=$BUNDLE/rootfs
+	mkdir -p "$r/cp/dir"
+	echo hello >"$r/cp/file"
+	echo inner >"$r/cp/dir/f"
+	chmod 0640 "$r/cp/file"
+	chown 65534:65534 "$r/cp/dir"
+	chmod 0751 "$r/cp"
+	ln -s /etc/passwd "$r/cp/link"
+	cfg '.mounts += [{"destination": "/cp", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "size=1m"]}]'
+	set_args /bin/sh -c 'cat /cp/file /cp/dir/f; readlink /cp/link; bhelper stat /cp/file; bhelper stat /cp/dir; bhelper stat /cp; echo new >/cp/new && echo writable; grep " /cp " /proc/self/mountinfo'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_contains "$out" "hello
+inner
+/etc/passwd" "content"
+	assert_contains "$out" "reg 0640 0:0" "file mode"
+	assert_contains "$out" "dir 0755 0:0 65534 65534" "directory owner"
+	assert_contains "$out" "dir 0751 0:0" "top mode"
+	assert_contains "$out" writable
+	assert_contains "$out" "- tmpfs" "a tmpfs"
+	[ -e "$r/cp/new" ] && fail "written through to the image"
+	true
+}
+
 test_noexec_enforced() {
 	mkdir -p "$T/exe"
 	cp "$BHELPER" "$T/exe/bhelper"
@@ -175,9 +233,9 @@ test_dev_bound_from_host_untouched() {
 	assert_eq "$(cd "$hd" && stat -c '%n %i %F %t:%T' * | sort)" "$before" "host /dev changed"
 }
 
-# A linux.devices node that already exists as that device (here under a
-# bind of a host directory) is kept, not unlinked and made again; one that
-# is something else is replaced.
+# A linux.devices path that already exists (here under a bind of a host
+# directory) is kept, not unlinked and made again: a device node, and a
+# file, which may be the host's (runc keeps it too).
 test_existing_device_node_kept() {
 	local hd=$T/hostdir
 	mkdir -p "$hd"
@@ -190,8 +248,9 @@ test_existing_device_node_kept() {
 	set_args /bin/sh -c 'bhelper stat /mnt/d/null; bhelper stat /mnt/d/zero'
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
 	assert_contains "$out" "chr 0600 1:3" "kept node"
-	assert_contains "$out" "chr 0666 1:5" "replaced file"
+	assert_contains "$out" "reg 0644" "the host's file"
 	assert_eq "$(stat -c %i "$hd/null")" "$ino" "host node replaced"
+	assert_eq "$(cat "$hd/zero")" file "host file replaced"
 }
 
 test_masked_paths() {
@@ -213,14 +272,33 @@ test_masked_paths() {
 	true
 }
 
+# A masked path that is a symlink masks what it points to inside the root
+# (the image's /etc/secret -> /data/secret); the link itself stays.
+test_masked_path_through_symlink() {
+	mkdir -p "$BUNDLE/rootfs/data/dir"
+	echo TOPSECRET >"$BUNDLE/rootfs/data/secret"
+	echo TOPSECRET >"$BUNDLE/rootfs/data/dir/f"
+	ln -s /data/secret "$BUNDLE/rootfs/etc/secret"
+	ln -s ../data/dir "$BUNDLE/rootfs/etc/dir"
+	cfg '.linux.maskedPaths += ["/etc/secret", "/etc/dir"]'
+	set_args /bin/sh -c 'cat /etc/secret /data/secret; ls -A /etc/dir; readlink /etc/secret'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_not_contains "$out" TOPSECRET "masked through the link"
+	assert_not_contains "$out" f "masked directory through the link"
+	assert_contains "$out" /data/secret "the link itself"
+}
+
 test_readonly_paths() {
 	mkdir -p "$BUNDLE/rootfs/rodir"
+	cp "$BUNDLE/rootfs/bin/busybox" "$BUNDLE/rootfs/rodir/true"
 	cfg '.root.readonly = false | .linux.readonlyPaths += ["/rodir", "/missing-ro"]'
-	set_args /bin/sh -c 'bhelper write /rodir/x y; bhelper write /tmp/x y; bhelper write /proc/sys/kernel/hostname x; true'
+	set_args /bin/sh -c 'bhelper write /rodir/x y; bhelper write /tmp/x y; bhelper write /proc/sys/kernel/hostname x; /rodir/true && echo exec-ok; true'
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	# read-only only: a program there still runs (no noexec added)
 	assert_eq "$out" "EROFS 30
 OK
-EROFS 30" "readonly paths"
+EROFS 30
+exec-ok" "readonly paths"
 	[ -e "$BUNDLE/rootfs/missing-ro" ] && fail "a missing readonly path was created"
 	true
 }

@@ -24,7 +24,7 @@ TEST(runc_default_tmpfs)
 	CHECK(PARSE(&o, NULL, "nosuid", "strictatime", "mode=755", "size=65536k") == 0);
 	CHECK(o.flags == (MS_NOSUID | MS_STRICTATIME));
 	CHECK(o.clear_flags == 0);
-	CHECK(o.propagation == 0 && !o.bind && !o.recursive && !o.recursive_ro);
+	CHECK(o.propagation == 0 && !o.bind && !o.recursive && !mount_opts_has_recursive(&o));
 	CHECK_STR(o.data, "mode=755,size=65536k");
 	mount_opts_clear(&o);
 	CHECK(o.data == NULL);
@@ -107,17 +107,48 @@ TEST(recursive_attributes)
 	struct mount_opts o;
 
 	CHECK(PARSE(&o, NULL, "rbind", "rro") == 0);
-	CHECK(o.recursive_ro && o.recursive && (o.flags & MS_RDONLY));
+	CHECK(mount_opts_has_recursive(&o) && o.recursive && o.rec_flags == MS_RDONLY && o.flags == 0);
 	CHECK(PARSE(&o, NULL, "bind", "rnosuid", "rnodev", "rnoexec", "rnoatime", "rnosymfollow") == 0);
-	CHECK(o.recursive_ro && !o.recursive);
-	CHECK(o.flags == (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NOSYMFOLLOW));
+	CHECK(mount_opts_has_recursive(&o) && !o.recursive);
+	CHECK(o.rec_flags == (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NOSYMFOLLOW));
+	CHECK(o.rec_atime == MOUNT_ATIME_NOATIME && o.atime == MOUNT_ATIME_KEEP);
 	CHECK(PARSE(&o, NULL, "bind", "rrw", "rsuid", "rdev", "rexec", "ratime") == 0);
-	CHECK(o.recursive_ro && o.flags == 0);
-	CHECK(o.clear_flags == (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME));
-	CHECK(PARSE(&o, NULL, "rrelatime") == 0 && o.flags == MS_RELATIME && o.recursive_ro);
-	CHECK(PARSE(&o, NULL, "rstrictatime") == 0 && o.flags == MS_STRICTATIME);
-	CHECK(PARSE(&o, NULL, "rnodiratime") == 0 && o.flags == MS_NODIRATIME);
-	CHECK(PARSE(&o, NULL, "ro") == 0 && !o.recursive_ro);
+	CHECK(mount_opts_has_recursive(&o) && o.rec_flags == 0);
+	CHECK(o.rec_clear_flags == (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME));
+	CHECK(PARSE(&o, NULL, "rrelatime") == 0 && o.rec_flags == MS_RELATIME && o.rec_atime == MOUNT_ATIME_RELATIME);
+	CHECK(PARSE(&o, NULL, "rstrictatime") == 0 && o.rec_flags == MS_STRICTATIME);
+	CHECK(PARSE(&o, NULL, "rnodiratime") == 0 && o.rec_flags == MS_NODIRATIME);
+	CHECK(PARSE(&o, NULL, "ro") == 0 && !mount_opts_has_recursive(&o));
+	/* Recursive and plain words are kept apart: "rro" then "rw" is a
+	 * read-write top over a read-only subtree, which the recursive
+	 * attribute, applied last, makes read-only too. */
+	CHECK(PARSE(&o, NULL, "rbind", "rro", "rw") == 0);
+	CHECK(o.rec_flags == MS_RDONLY && o.clear_flags == MS_RDONLY && o.flags == 0);
+	CHECK(PARSE(&o, NULL, "rbind", "rro", "nosymfollow") == 0);
+	CHECK(o.rec_flags == MS_RDONLY && o.flags == MS_NOSYMFOLLOW);
+}
+
+TEST(atime_modes)
+{
+	struct mount_opts o;
+
+	CHECK(PARSE(&o, NULL, "noatime") == 0 && o.atime == MOUNT_ATIME_NOATIME);
+	CHECK(PARSE(&o, NULL, "noatime", "atime") == 0 && o.atime == MOUNT_ATIME_RELATIME);
+	CHECK(PARSE(&o, NULL, "relatime") == 0 && o.atime == MOUNT_ATIME_RELATIME);
+	CHECK(PARSE(&o, NULL, "strictatime") == 0 && o.atime == MOUNT_ATIME_STRICT);
+	CHECK(PARSE(&o, NULL, "strictatime", "atime") == 0 && o.atime == MOUNT_ATIME_STRICT);
+	CHECK(PARSE(&o, NULL, "norelatime") == 0 && o.atime == MOUNT_ATIME_KEEP);
+	CHECK(PARSE(&o, NULL, "nostrictatime") == 0 && o.atime == MOUNT_ATIME_KEEP);
+	CHECK(PARSE(&o, NULL, "nodiratime") == 0 && o.atime == MOUNT_ATIME_KEEP);
+}
+
+TEST(user_space_words)
+{
+	struct mount_opts o;
+
+	CHECK(PARSE(&o, NULL, "X-mount.mkdir", "size=1m", "x-systemd.automount") == 0);
+	CHECK_STR(o.data, "size=1m");
+	mount_opts_clear(&o);
 }
 
 TEST(special_words)
@@ -131,9 +162,9 @@ TEST(special_words)
 	CHECK(PARSE(&o, NULL, "bind", "idmap") == 0 && o.idmap && !o.recursive);
 	CHECK(PARSE(&o, NULL, "rbind", "ridmap") == 0 && o.idmap && o.recursive);
 	/* Unknown words, with or without '=', go to the filesystem. */
-	CHECK(PARSE(&o, NULL, "x-systemd.automount", "ro", "context=\"a,b\"", "uid=1000") == 0);
+	CHECK(PARSE(&o, NULL, "nfsvers=4", "ro", "context=\"a,b\"", "uid=1000") == 0);
 	CHECK(o.flags == MS_RDONLY);
-	CHECK_STR(o.data, "x-systemd.automount,context=\"a,b\",uid=1000");
+	CHECK_STR(o.data, "nfsvers=4,context=\"a,b\",uid=1000");
 	mount_opts_clear(&o);
 	/* Words are matched exactly: "RO" is not "ro". */
 	CHECK(PARSE(&o, NULL, "RO") == 0 && o.flags == 0);
@@ -172,6 +203,7 @@ TEST(known_list)
 	int seen_rro = 0, seen_rprivate = 0, seen_tmpcopyup = 0;
 
 	for (; k[n]; n++) {
+		CHECK(strcmp(k[n], "idmap") != 0 && strcmp(k[n], "ridmap") != 0);
 		seen_rro |= strcmp(k[n], "rro") == 0;
 		seen_rprivate |= strcmp(k[n], "rprivate") == 0;
 		seen_tmpcopyup |= strcmp(k[n], "tmpcopyup") == 0;
@@ -197,6 +229,8 @@ int main(void)
 	RUN(last_word_wins);
 	RUN(bind_and_propagation);
 	RUN(recursive_attributes);
+	RUN(atime_modes);
+	RUN(user_space_words);
 	RUN(special_words);
 	RUN(malformed);
 	RUN(propagation_names);
