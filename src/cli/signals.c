@@ -41,6 +41,9 @@ static int parse_small(const char *s, int max)
 	return (int)v;
 }
 
+#define NAMED_RTMIN 34
+#define NAMED_RTMAX 64
+
 int signal_parse(const char *text)
 {
 	const char *name = text;
@@ -55,21 +58,23 @@ int signal_parse(const char *text)
 	for (size_t i = 0; i < ARRAY_SIZE(signal_names); i++)
 		if (strcasecmp(name, signal_names[i].name) == 0)
 			return signal_names[i].sig;
-	/* glibc's SIGRTMIN is a function of what libc reserved; use it so the
-	 * number matches what the container's libc calls RTMIN. */
+	/* Names as the host's and most containers' C library (glibc), shells
+	 * and Go spell them: RTMIN is 34, glibc keeping 32 and 33 for itself.
+	 * This binary's own SIGRTMIN may differ (musl says 35), and the
+	 * number must be what the container's process calls RTMIN+n. */
 	if (strncasecmp(name, "RTMIN", 5) == 0) {
 		if (name[5] == '\0')
-			return SIGRTMIN;
-		if (name[5] != '+' || (off = parse_small(name + 6, SIGRTMAX - SIGRTMIN)) < 0)
+			return NAMED_RTMIN;
+		if (name[5] != '+' || (off = parse_small(name + 6, NAMED_RTMAX - NAMED_RTMIN)) < 0)
 			return -1;
-		return SIGRTMIN + off;
+		return NAMED_RTMIN + off;
 	}
 	if (strncasecmp(name, "RTMAX", 5) == 0) {
 		if (name[5] == '\0')
-			return SIGRTMAX;
-		if (name[5] != '-' || (off = parse_small(name + 6, SIGRTMAX - SIGRTMIN)) < 0)
+			return NAMED_RTMAX;
+		if (name[5] != '-' || (off = parse_small(name + 6, NAMED_RTMAX - NAMED_RTMIN)) < 0)
 			return -1;
-		return SIGRTMAX - off;
+		return NAMED_RTMAX - off;
 	}
 	return -1;
 }

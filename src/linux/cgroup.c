@@ -731,27 +731,31 @@ int cgroup_manager_create(struct cgroup_manager *m, berth_err **err)
 	return cgroup_manager_create_part(m, CGROUP_PART_ALL, err);
 }
 
-/* Records that create made dir (first_new > 0), or checks that the cgroup
- * it found there holds no process: a container must not take over, and on
- * failure kill, what runs in someone else's cgroup (runc 1.2 refuses too). */
-static int note_made(struct cgroup_manager *m, const char *dir, int first_new, unsigned bit, berth_err **err)
+/* Records that create made dir (first_new > 0), or that it was there
+ * already: then a failed create neither kills what runs in it nor removes
+ * it. A cgroup with processes is shared with them, as runc 1.1 allows (with
+ * a warning; runc 1.2 refuses). */
+static void note_made(struct cgroup_manager *m, const char *dir, int first_new, unsigned bit)
 {
 	_cleanup_free_ char *procs = NULL;
 
 	if (first_new > 0) {
 		m->made |= UINT64_C(1) << bit;
-		return 0;
+		return;
 	}
+	if (!m->existed && !m->fake && (procs = cg_read(dir, "cgroup.procs")) != NULL && *procs)
+		log_warn("cgroup %s is not empty: the container shares it with the processes in it", dir);
 	m->existed = true;
-	procs = cg_read(dir, "cgroup.procs");
-	if (procs && *procs)
-		return berth_err_set(err, EBUSY, "linux.cgroupsPath: cgroup %s is not empty: it has processes", dir);
-	return 0;
 }
 
 int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, berth_err **err)
 {
 	const char *rel = m->path + 1;
+
+	/* The root holds every process of the host: no container's to kill
+	 * or remove. */
+	if (*rel == '\0')
+		return berth_err_set(err, EINVAL, "linux.cgroupsPath: the root cgroup cannot be a container's");
 
 	int first_new;
 
@@ -760,14 +764,14 @@ int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, 
 		bool cpuset = cg_v1_find(m, "cpuset") == &m->v1[i];
 		if (!in_part(m, i, part))
 			continue;
-		if (make_levels(m, m->v1[i].mount, rel, cpuset, &first_new, err) < 0 ||
-		    note_made(m, m->v1[i].dir, first_new, i, err) < 0)
+		if (make_levels(m, m->v1[i].mount, rel, cpuset, &first_new, err) < 0)
 			return -1;
+		note_made(m, m->v1[i].dir, first_new, (unsigned)i);
 	}
 	if (m->unified_mount && part != CGROUP_PART_REST) {
-		if (make_levels(m, m->unified_mount, rel, false, &first_new, err) < 0 ||
-		    note_made(m, m->unified_dir, first_new, CG_MADE_UNIFIED, err) < 0)
+		if (make_levels(m, m->unified_mount, rel, false, &first_new, err) < 0)
 			return -1;
+		note_made(m, m->unified_dir, first_new, CG_MADE_UNIFIED);
 		if (m->mode == CGROUP_MODE_V2)
 			v2_enable_controllers(m, first_new);
 	}
@@ -777,6 +781,11 @@ int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, 
 bool cgroup_manager_existed(const struct cgroup_manager *m)
 {
 	return m->existed;
+}
+
+bool cgroup_manager_made(const struct cgroup_manager *m)
+{
+	return m->made != 0;
 }
 
 int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_resources *r,

@@ -47,11 +47,13 @@ enum cgroup_mode cgroup_manager_mode(const struct cgroup_manager *m);
  * controllers it has through cgroup.subtree_control, where it lets us; a
  * controller that stays missing is reported by set_resources if needed). */
 int cgroup_manager_create(struct cgroup_manager *m, berth_err **err);
-/* A container's cgroup that already exists is used only when it has no
- * process in it (EBUSY otherwise); cgroup_manager_existed tells whether it
- * was there, and cgroup_manager_destroy then leaves what create did not
- * make. */
+/* A container's cgroup may exist already (shared, with a warning when it
+ * has processes); cgroup_manager_existed tells whether it was there, and
+ * cgroup_manager_destroy on this manager leaves what create did not make.
+ * The root cgroup is refused. */
 bool cgroup_manager_existed(const struct cgroup_manager *m);
+/* Whether create made the container's directory in at least one hierarchy. */
+bool cgroup_manager_made(const struct cgroup_manager *m);
 
 /* A cgroup made in two parts lets create overlap the slower part with the
  * init's rootfs setup on v1 and hybrid hosts. CGROUP_PART_MEMORY is the v1

@@ -102,6 +102,10 @@ int cgroup_manager_kill_all(struct cgroup_manager *m, int sig, berth_err **err)
 	bool was_frozen = false, froze = false;
 	int r = 0;
 
+	/* The root cgroup holds the host's processes, never only a
+	 * container's: whatever path led here, nothing there is signalled. */
+	if (strcmp(m->path, "/") == 0)
+		return berth_err_set(err, EPERM, "refusing to signal every process of the root cgroup");
 	if (dir == NULL || !path_exists(dir))
 		return 0;
 	if (sig == SIGKILL && m->unified_dir && !m->fake) {

@@ -695,9 +695,11 @@ static void create_cleanup(struct create_job *j, bool failed)
 		waitpid(j->child, NULL, 0);
 	if (failed && j->cg && j->cg_created) {
 		_cleanup_err_ berth_err *e = NULL;
-		/* A cgroup that was there before was empty then: what runs in it
-		 * now may be someone else's, and our init was killed above. */
-		if (!cgroup_manager_existed(j->cg) && cgroup_manager_kill_all(j->cg, SIGKILL, &e) < 0)
+		/* A cgroup that was there before may be shared with others'
+		 * processes (our init was killed above); one we did not get to
+		 * make holds none of ours. */
+		if (cgroup_manager_made(j->cg) && !cgroup_manager_existed(j->cg) &&
+		    cgroup_manager_kill_all(j->cg, SIGKILL, &e) < 0)
 			berth_err_clear(&e);
 		if (cgroup_manager_destroy(j->cg, &e) < 0) {
 			_cleanup_free_ char *t = berth_err_text(e);

@@ -232,6 +232,9 @@ int start_begun(struct loaded *l, int fifo, berth_err **err)
 	close(fifo);
 	if ((l->st.hooks & STATE_HOOK_POSTSTART) && loaded_config(l, NULL) == 0 && l->cfg->hooks.poststart.n) {
 		st = loaded_state_json(l, "running");
+		/* The start is done: a hook may call back into berth (kill, ps,
+		 * exec) for this container, which would wait for our lock. */
+		flock(l->dirfd, LOCK_UN);
 		hooks_run_warn(&l->cfg->hooks.poststart, "poststart", st);
 	}
 	return 0;
@@ -459,7 +462,10 @@ int destroy_container(struct loaded *l, const char *id, berth_err **err)
 	if (state_pid_alive(&l->st)) {
 		signal_init(&l->st, SIGKILL, NULL);
 		if (m) {
-			cgroup_manager_kill_all(m, SIGKILL, NULL);
+			/* With a pid namespace of its own, the init's death ends
+			 * all of the container; a cgroup it shares keeps the rest. */
+			if (!l->st.own_pidns)
+				cgroup_manager_kill_all(m, SIGKILL, NULL);
 			cgroup_manager_freeze(m, false, NULL);
 		}
 		if (wait_pid_gone(l->st.pid, 10000) < 0) {

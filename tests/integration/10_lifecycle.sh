@@ -115,6 +115,23 @@ test_kill_signal_forms() {
 	done
 }
 
+# Real-time signal names mean what the host's and the container's libc and
+# shells mean: RTMIN is 34 (kill -l), whatever this binary's libc says.
+test_kill_realtime_names() {
+	berth_only "runc 1.1.5 knows no RTMIN/RTMAX names"
+	set_args /bin/bhelper signal-exit
+	for s in RTMIN+3:37 SIGRTMIN:34 RTMAX-1:63; do
+		id=r${s%%[+-:]*}
+		b run --bundle "$BUNDLE" "$id" >"$T/$id.out" 2>&1 &
+		rpid=$!
+		wait_text "$T/$id.out" ready
+		wait_status "$id" running
+		b kill "$id" "${s%%:*}" || fail "kill ${s%%:*}"
+		wait $rpid
+		assert_eq "$?" $((100 + ${s#*:})) "exit status after kill ${s%%:*}"
+	done
+}
+
 # The signal actually delivered: bhelper exits with 100+signo.
 test_kill_delivers_signal() {
 	set_args /bin/bhelper signal-exit

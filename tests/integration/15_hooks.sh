@@ -269,3 +269,22 @@ test_hooks_run_in_order_within_kind() {
 	b run --bundle "$BUNDLE" c1 || fail "run"
 	assert_eq "$(cut -d' ' -f1 "$T/hl/log" | tr '\n' ' ')" "first second third " "hook order"
 }
+
+# A poststart hook may call the runtime back for its container (here `kill
+# 0` and `ps`): start no longer holds the container's lock by then.
+test_poststart_hook_calls_runtime() {
+	berth_only "runc 1.1.5 runs poststart hooks during create"
+	hooks_setup
+	cat >"$T/callback.sh" <<EOF2
+#!/bin/sh
+"$BERTH" --root "$STATE" kill c1 0 && echo kill-ok >>$T/hl/cb
+"$BERTH" --root "$STATE" ps c1 >/dev/null && echo ps-ok >>$T/hl/cb
+EOF2
+	chmod 755 "$T/callback.sh"
+	cfg ".hooks = {\"poststart\": [{\"path\": \"$T/callback.sh\"}]}"
+	set_args /bin/sleep 100
+	b create --bundle "$BUNDLE" c1 || fail "create"
+	timeout 20 "$BERTH" --root "$STATE" start c1 || fail "start hung or failed"
+	assert_eq "$(cat "$T/hl/cb" 2>/dev/null)" "kill-ok
+ps-ok" "the hook's calls"
+}

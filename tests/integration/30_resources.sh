@@ -289,17 +289,26 @@ test_delete_after_frozen_exec() {
 	assert_eq "$(b list -q)" "" "container left"
 }
 
-# A cgroup with processes in it is someone else's: create refuses it, and
-# its failure kills and removes nothing there.
-test_create_refuses_busy_cgroup() {
+# A cgroup with processes in it is shared (with a warning, as runc 1.1
+# does), and a create that fails there kills and removes nothing of it.
+test_failed_create_spares_shared_cgroup() {
 	start_sleeper c1
 	pid=$(ctr_pid c1)
-	b create --bundle "$BUNDLE" c2 2>"$T/err" && fail "a second container took a busy cgroup"
+	cfg '.linux.resources = {"cpu": {"shares": 1}}'
+	b create --bundle "$BUNDLE" c2 2>"$T/err" && fail "cpu.shares 1 accepted"
 	assert_contains "$(cat "$T/err")" "not empty"
 	alive "$pid" || fail "the failed create killed the first container"
 	assert_eq "$(b state c1 | jq -r .status)" running "first container"
-	[ -n "$(cg_dirs)" ] || fail "the failed create removed the first container's cgroup"
+	[ "$(cg_dirs | wc -l)" -ge 1 ] || fail "the failed create removed the first container's cgroup"
+	[ -d "$(cgfile pids . .)" ] || is_v2 || fail "the pids cgroup of the first container was removed"
 	assert_eq "$(b list -q)" c1 "state of the failed create left behind"
+}
+
+test_root_cgroup_refused() {
+	cfg '.linux.cgroupsPath = "/"'
+	b create --bundle "$BUNDLE" c1 2>"$T/err" && fail "the root cgroup accepted"
+	assert_contains "$(cat "$T/err")" "root cgroup"
+	true
 }
 
 # An empty cgroup made by someone else is used, and a failed create leaves
