@@ -783,6 +783,28 @@ bool cgroup_manager_existed(const struct cgroup_manager *m)
 	return m->existed;
 }
 
+int cg_rdma_line(char *buf, size_t size, const struct oci_rdma_limit *l, berth_err **err)
+{
+	size_t len = l->device ? strlen(l->device) : 0;
+	int n;
+
+	/* The kernel's device names are short (IB_DEVICE_NAME_MAX, 64). */
+	if (len == 0 || len >= 64 || strpbrk(l->device, " \t\n=") != NULL)
+		return berth_err_set(err, 0, "linux.resources.rdma: \"%.64s\" is not a device name",
+				     l->device ? l->device : "");
+	if (!l->has_hca_handles && !l->has_hca_objects)
+		return 0;
+	if (l->has_hca_handles && l->has_hca_objects)
+		n = snprintf(buf, size, "%s hca_handle=%u hca_object=%u", l->device, l->hca_handles, l->hca_objects);
+	else if (l->has_hca_handles)
+		n = snprintf(buf, size, "%s hca_handle=%u", l->device, l->hca_handles);
+	else
+		n = snprintf(buf, size, "%s hca_object=%u", l->device, l->hca_objects);
+	if (n < 0 || (size_t)n >= size)
+		return berth_err_set(err, 0, "linux.resources.rdma: line too long");
+	return 1;
+}
+
 bool cgroup_manager_made(const struct cgroup_manager *m)
 {
 	return m->made != 0;

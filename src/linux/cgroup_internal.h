@@ -43,6 +43,11 @@ struct cgroup_manager {
 
 #define CG_MADE_UNIFIED 63
 
+/* The rdma.max line of one linux.resources.rdma entry in buf: 1 when there
+ * is one, 0 when the entry limits nothing, -1 (err) for a device name that
+ * is not one (empty, too long, or with a blank in it). */
+int cg_rdma_line(char *buf, size_t size, const struct oci_rdma_limit *l, berth_err **err);
+
 /* The v1 hierarchy holding controller ("memory"; "systemd" finds
  * "name=systemd"), NULL when it is not mounted. */
 struct cg_hier *cg_v1_find(struct cgroup_manager *m, const char *controller);

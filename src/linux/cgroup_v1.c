@@ -305,14 +305,10 @@ static int v1_misc(struct cgroup_manager *m, const struct oci_resources *r, bert
 			return -1;
 		for (size_t i = 0; i < r->n_rdma; i++) {
 			const struct oci_rdma_limit *l = &r->rdma[i];
-			int n = snprintf(buf, sizeof(buf), "%s", l->device);
-			if (!l->has_hca_handles && !l->has_hca_objects)
-				continue;
-			if (l->has_hca_handles)
-				n += snprintf(buf + n, sizeof(buf) - (size_t)n, " hca_handle=%u", l->hca_handles);
-			if (l->has_hca_objects)
-				snprintf(buf + n, sizeof(buf) - (size_t)n, " hca_object=%u", l->hca_objects);
-			if (cg_write(m, dir, "rdma.max", buf, F "rdma", err) < 0)
+			int k = cg_rdma_line(buf, sizeof(buf), l, err);
+			if (k < 0)
+				return -1;
+			if (k > 0 && cg_write(m, dir, "rdma.max", buf, F "rdma", err) < 0)
 				return -1;
 		}
 	}
@@ -333,11 +329,13 @@ int cg_v1_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
 	}
 	if (r->has_cpu && v1_cpu(m, &r->cpu, err) < 0)
 		return -1;
-	if (r->has_pids) {
+	/* 0 leaves the limit as it is, as runc does (engines send 0 for "not
+	 * set"; the spec would have it a limit of no task); < 0 is "max". */
+	if (r->has_pids && r->pids_limit != 0) {
 		const char *dir = dir_for(m, "pids", F "pids.limit", err);
 		if (dir == NULL)
 			return -1;
-		if (r->pids_limit <= 0) {
+		if (r->pids_limit < 0) {
 			if (cg_write(m, dir, "pids.max", "max", F "pids.limit", err) < 0)
 				return -1;
 		} else if (write_i64(m, dir, "pids.max", r->pids_limit, F "pids.limit", err) < 0) {

@@ -306,7 +306,8 @@ int cg_v2_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
 		return -1;
 	if (r->has_cpu && v2_cpu(m, &r->cpu, err) < 0)
 		return -1;
-	if (r->has_pids && w_i64_or_max(m, "pids.max", r->pids_limit <= 0 ? -1 : r->pids_limit,
+	/* 0: unchanged, as on v1 (see there). */
+	if (r->has_pids && r->pids_limit != 0 && w_i64_or_max(m, "pids.max", r->pids_limit < 0 ? -1 : r->pids_limit,
 					F "pids.limit", err) < 0)
 		return -1;
 	if (r->has_blkio && v2_io(m, &r->blkio, err) < 0)
@@ -321,14 +322,10 @@ int cg_v2_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
 		log_warn(F "network: no net_cls/net_prio on cgroup v2, ignored");
 	for (size_t i = 0; i < r->n_rdma; i++) {
 		const struct oci_rdma_limit *l = &r->rdma[i];
-		int n = snprintf(buf, sizeof(buf), "%s", l->device);
-		if (!l->has_hca_handles && !l->has_hca_objects)
-			continue;
-		if (l->has_hca_handles)
-			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " hca_handle=%u", l->hca_handles);
-		if (l->has_hca_objects)
-			snprintf(buf + n, sizeof(buf) - (size_t)n, " hca_object=%u", l->hca_objects);
-		if (w(m, "rdma.max", buf, F "rdma", err) < 0)
+		int k = cg_rdma_line(buf, sizeof(buf), l, err);
+		if (k < 0)
+			return -1;
+		if (k > 0 && w(m, "rdma.max", buf, F "rdma", err) < 0)
 			return -1;
 	}
 	/* Last, so that a verbatim value overrides the converted ones. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/log.h"
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -19,6 +20,24 @@ static int cmp_int(const void *a, const void *b)
 static int close_range_sys(unsigned first, unsigned last, unsigned flags)
 {
 	return (int)syscall(SYS_close_range, first, last, flags);
+}
+
+void fds_reserve_preserved(int n)
+{
+	if (n <= 0)
+		return;
+	log_move_above(3 + n);
+	for (int fd = 3; fd < 3 + n; fd++) {
+		int nul;
+
+		if (fcntl(fd, F_GETFD) >= 0)
+			continue;
+		nul = openat(AT_FDCWD, "/dev/null", O_RDWR);
+		if (nul >= 0 && nul != fd) {
+			dup2(nul, fd);
+			close(nul);
+		}
+	}
 }
 
 int fds_close_except(int lowest, const int *keep, size_t n, berth_err **err)

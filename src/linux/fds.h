@@ -7,6 +7,12 @@
 
 #include "util/error.h"
 
+/* Makes [3, 3+n) the caller's alone before the runtime opens anything: the
+ * log file (opened earlier) moves above the range, and a hole in it gets
+ * /dev/null, so that none of our own fds can land where the container is
+ * promised the caller's. */
+void fds_reserve_preserved(int n);
+
 /* Closes every fd >= lowest except those in keep[0..n). */
 int fds_close_except(int lowest, const int *keep, size_t n, berth_err **err);
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "linux/caps.h"
+#include "linux/fds.h"
 #include "linux/creds.h"
 #include "linux/lsm.h"
 #include "linux/namespaces.h"
@@ -745,21 +746,6 @@ static void create_cleanup(struct create_job *j, bool failed)
 	free(j->config_text);
 }
 
-/* Makes sure [3, 3+n) are open before we open anything, so none of our own
- * fds lands in the range the container is promised. */
-static void reserve_preserved_fds(int n)
-{
-	for (int fd = 3; fd < 3 + n; fd++) {
-		if (fcntl(fd, F_GETFD) >= 0)
-			continue;
-		int nul = openat(AT_FDCWD, "/dev/null", O_RDWR);
-		if (nul >= 0 && nul != fd) {
-			dup2(nul, fd);
-			close(nul);
-		}
-	}
-}
-
 /* run: puts the start byte in the exec fifo while the init is still being
  * set up, so that it execs as soon as it is ready instead of waiting for a
  * round trip through this process (which writes the state meanwhile). Not
@@ -816,7 +802,7 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 	struct container_state s;
 	int r = -1;
 
-	reserve_preserved_fds(o->preserve_fds);
+	fds_reserve_preserved(o->preserve_fds);
 	if (state_validate_id(id, err) < 0 || load_bundle(&j, err) < 0 || validate_for_create(&j, err) < 0)
 		goto out;
 	caps_leave_out_ungrantable(j.cfg, j.cfg->process->caps);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "linux/caps.h"
+#include "linux/fds.h"
 #include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/seccomp.h"
@@ -145,6 +146,9 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	struct oci_caps ccopy;
 
 	*exit_status = 0;
+	/* Before anything is opened: none of ours may take a preserved fd's
+	 * place (and be handed to the process, or keep the sync socket open). */
+	fds_reserve_preserved(o->preserve_fds);
 	if (loaded_open(ctx, id, false, true, &l, err) < 0)
 		return -1;
 	if (strcmp(l.status, "stopped") == 0) {

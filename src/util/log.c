@@ -28,6 +28,19 @@ int log_init(const char *path, enum log_format fmt, bool debug)
 	return log_fd < 0 ? -1 : 0;
 }
 
+void log_move_above(int lowest)
+{
+	int fd;
+
+	if (log_fd < 0 || log_fd >= lowest)
+		return;
+	fd = fcntl(log_fd, F_DUPFD_CLOEXEC, lowest);
+	if (fd < 0)
+		return;
+	close(log_fd);
+	log_fd = fd;
+}
+
 void log_close(void)
 {
 	if (log_fd >= 0)

@@ -14,6 +14,10 @@ int log_init(const char *path, enum log_format fmt, bool debug);
 
 void log_close(void);
 
+/* Moves the log file's fd to lowest or above (a range the caller keeps for
+ * the fds it passes on); nothing when there is none or it is there. */
+void log_move_above(int lowest);
+
 bool log_debug_enabled(void);
 
 /* Writes one line at level ("error", "warning", "info", "debug"). Debug lines

@@ -252,6 +252,35 @@ from fd 4" "preserve-fds 2"
 	assert_eq "$(cat "$BUNDLE/rootfs/tmp/out")" "from fd 3" "preserve-fds through create"
 }
 
+# exec and create with more preserved fds than the caller has: the holes
+# are /dev/null, and none of berth's own fds (the --log file, the sync
+# socket, a pidfd) reaches the process. With the sync socket there, exec -d
+# would wait for the process to end.
+test_preserve_fds_holes() {
+	local fds
+	echo "from fd 3" >"$T/f3"
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	fds='for f in /proc/self/fd/*; do echo "${f##*/} $(readlink $f)"; done'
+	out=$("$BERTH" --root "$STATE" --log "$T/log" exec --preserve-fds 6 c1 /bin/sh -c "$fds" 3<"$T/f3") ||
+		fail "exec: $out"
+	assert_contains "$out" "3 $T/f3" "the caller's fd 3"
+	assert_contains "$out" "4 /dev/null" "a hole"
+	assert_contains "$out" "8 /dev/null" "the last hole"
+	assert_not_contains "$out" "socket:" "a socket of berth's"
+	assert_not_contains "$out" "anon_inode" "a pidfd of berth's"
+	assert_not_contains "$out" "$T/log" "the log file"
+	start=$(date +%s%N)
+	timeout 20 "$BERTH" --root "$STATE" --log "$T/log" exec -d --preserve-fds 5 c1 /bin/sleep 3 ||
+		fail "exec -d"
+	[ $(($(date +%s%N) - start)) -lt 2000000000 ] || fail "exec -d waited for the process"
+	set_args /bin/sh -c "$fds"
+	out=$("$BERTH" --root "$STATE" --log "$T/log" run --preserve-fds 3 --bundle "$BUNDLE" c2 3<"$T/f3") ||
+		fail "run: $out"
+	assert_contains "$out" "5 /dev/null" "a hole through run"
+	assert_not_contains "$out" "$T/log" "the log file through run"
+}
+
 test_stdio_passed() {
 	set_args /bin/sh -c 'read l; echo "got $l"; echo oops >&2; exit 7'
 	out=$(echo hello | b run --bundle "$BUNDLE" c1 2>"$T/err")

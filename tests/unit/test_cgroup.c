@@ -216,6 +216,35 @@ static const char *const v1_misc_files[] = {"pids.max", "blkio.weight", "blkio.t
 					    "blkio.throttle.write_iops_device", "devices.allow",
 					    "devices.deny", "freezer.state", "cgroup.procs", NULL};
 
+TEST(rdma_lines)
+{
+	char buf[160], longname[300];
+	_cleanup_err_ berth_err *err = NULL;
+	struct oci_rdma_limit l = {.device = (char *)"mlx5_0", .has_hca_handles = true, .hca_handles = 0};
+
+	CHECK(cg_rdma_line(buf, sizeof(buf), &l, NULL) == 1);
+	CHECK_STR(buf, "mlx5_0 hca_handle=0"); /* 0 is a limit, not "unset" */
+	l.has_hca_objects = true;
+	l.hca_objects = 4294967295u;
+	CHECK(cg_rdma_line(buf, sizeof(buf), &l, NULL) == 1);
+	CHECK_STR(buf, "mlx5_0 hca_handle=0 hca_object=4294967295");
+	l.has_hca_handles = false;
+	CHECK(cg_rdma_line(buf, sizeof(buf), &l, NULL) == 1);
+	CHECK_STR(buf, "mlx5_0 hca_object=4294967295");
+	l.has_hca_objects = false;
+	CHECK(cg_rdma_line(buf, sizeof(buf), &l, NULL) == 0);
+	/* A name longer than any buffer: refused, nothing written past buf. */
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	l.device = longname;
+	l.has_hca_handles = true;
+	CHECK(cg_rdma_line(buf, sizeof(buf), &l, &err) < 0);
+	CHECK_ERR(err, "not a device name");
+	berth_err_clear(&err);
+	l.device = (char *)"mlx5_0 hca_handle=9";
+	CHECK(cg_rdma_line(buf, sizeof(buf), &l, &err) < 0);
+}
+
 TEST(v1_create_and_dirs)
 {
 	_cleanup_free_ char *root = fake_tree("v1a", "v1");
@@ -288,7 +317,7 @@ TEST(v1_set_resources_files)
 				 .has_period = true, .period = 100000, .has_burst = true, .burst = 1000,
 				 .cpus = (char *)"0-1", .mems = (char *)"0"};
 	r.has_pids = true;
-	r.pids_limit = 0;
+	r.pids_limit = 0; /* "not set" as runc reads it: pids.max untouched */
 	r.has_blkio = true;
 	r.blkio.has_weight = true;
 	r.blkio.weight = 500;
@@ -316,7 +345,7 @@ TEST(v1_set_resources_files)
 	/* create copied the parent's, then the config's value came. */
 	CHECK_FILE(root, "cpuset/berth-test/x/cpuset.cpus", "0-3\n0-1\n");
 	CHECK_FILE(root, "cpuset/berth-test/x/cpuset.mems", "0\n0\n");
-	CHECK_FILE(root, "pids/berth-test/x/pids.max", "max\n");
+	CHECK_FILE(root, "pids/berth-test/x/pids.max", "");
 	CHECK_FILE(root, "blkio/berth-test/x/blkio.weight", "500\n");
 	CHECK_FILE(root, "blkio/berth-test/x/blkio.throttle.read_bps_device", "8:0 1048576\n");
 	CHECK_FILE(root, "blkio/berth-test/x/blkio.throttle.write_iops_device", "8:16 300\n");
@@ -337,7 +366,7 @@ TEST(v1_set_resources_files)
 		u.has_memory = true;
 		u.memory = (struct oci_memory){.has_limit = true, .limit = -1};
 		CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
-		CHECK_FILE(root, "pids/berth-test/x/pids.max", "max\n42\n");
+		CHECK_FILE(root, "pids/berth-test/x/pids.max", "42\n");
 		CHECK_FILE(root, "memory/berth-test/x/memory.memsw.limit_in_bytes", "134217728\n-1\n");
 		CHECK_FILE(root, "memory/berth-test/x/memory.limit_in_bytes", "67108864\n-1\n");
 	}
@@ -1111,6 +1140,7 @@ int main(void)
 	if (mkdir_p(base, 0755, NULL) < 0)
 		return 1;
 	RUN(detect_mode);
+	RUN(rdma_lines);
 	RUN(resolve_path);
 	RUN(v1_create_and_dirs);
 	RUN(v1_set_resources_files);
