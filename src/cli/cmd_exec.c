@@ -67,7 +67,7 @@ static void replace_str(char **slot, const char *value)
 	char *copy = strdup(value);
 
 	if (copy == NULL)
-		abort();
+		berth_abort();
 	free(*slot);
 	*slot = copy;
 }
@@ -89,10 +89,10 @@ static void env_set(char ***envp, const char *kv)
 	}
 	env = realloc(env, (n + 2) * sizeof(*env));
 	if (env == NULL)
-		abort();
+		berth_abort();
 	env[n] = strdup(kv);
 	if (env[n] == NULL)
-		abort();
+		berth_abort();
 	env[n + 1] = NULL;
 	*envp = env;
 }
@@ -151,7 +151,7 @@ static int apply_flags(const struct cli_ctx *ctx, const struct exec_flags *f, st
 		if (p->caps == NULL) {
 			p->caps = calloc(1, sizeof(*p->caps));
 			if (p->caps == NULL)
-				abort();
+				berth_abort();
 		}
 		p->caps->bounding |= bit;
 		p->caps->effective |= bit;
@@ -172,7 +172,7 @@ static int apply_flags(const struct cli_ctx *ctx, const struct exec_flags *f, st
 		char *colon;
 
 		if (u == NULL)
-			abort();
+			berth_abort();
 		colon = strchr(u, ':');
 		if (colon) {
 			*colon = '\0';
@@ -192,7 +192,7 @@ static int apply_flags(const struct cli_ctx *ctx, const struct exec_flags *f, st
 					 f->gids.items[i]);
 		v = realloc(p->user.additional_gids, (p->user.n_additional_gids + 1) * sizeof(*v));
 		if (v == NULL)
-			abort();
+			berth_abort();
 		v[p->user.n_additional_gids++] = gid;
 		p->user.additional_gids = v;
 	}

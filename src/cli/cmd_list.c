@@ -49,12 +49,12 @@ static char *user_name(uid_t uid)
 		if (strtoul(uid_s, &end, 10) == uid && end != uid_s && *end == ':') {
 			out = strdup(name);
 			if (out == NULL)
-				abort();
+				berth_abort();
 			return out;
 		}
 	}
 	if (asprintf(&out, "#%u", (unsigned)uid) < 0)
-		abort();
+		berth_abort();
 	return out;
 }
 
@@ -69,7 +69,7 @@ static void fill_owners(const struct cli_ctx *ctx, struct container_info *v, siz
 		if (v[i].owner && *v[i].owner)
 			continue;
 		if (asprintf(&dir, "%s/%s", ctx->rt.root, v[i].id) < 0)
-			abort();
+			berth_abort();
 		if (stat(dir, &st) < 0)
 			continue;
 		free(v[i].owner);
@@ -134,7 +134,7 @@ static int print_json(const struct cli_ctx *ctx, const struct container_info *v,
 	}
 	arr = json_object_new_array();
 	if (arr == NULL)
-		abort();
+		berth_abort();
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_free_ char *text = container_info_json(&v[i], true);
 		struct json_object *o = text ? json_tokener_parse(text) : NULL;

@@ -39,7 +39,7 @@ static char *run_ps(char **ps_args, size_t n, berth_err **err)
 	pid_t pid;
 
 	if (argv == NULL)
-		abort();
+		berth_abort();
 	argv[0] = (char *)"ps";
 	for (size_t i = 0; i < n; i++)
 		argv[i + 1] = ps_args[i];
@@ -84,7 +84,7 @@ static int pid_column(const char *header)
 	int i = 0;
 
 	if (copy == NULL)
-		abort();
+		berth_abort();
 	for (char *f = strtok_r(copy, " \t", &save); f; f = strtok_r(NULL, " \t", &save), i++)
 		if (strcmp(f, "PID") == 0)
 			return i;

@@ -139,7 +139,7 @@ char *cli_abs_path(const char *path)
 			out = NULL;
 	}
 	if (out == NULL)
-		abort();
+		berth_abort();
 	return out;
 }
 

@@ -100,7 +100,7 @@ static int set_value(const struct cli_ctx *ctx, const struct cli_opt *o, const c
 		struct cli_list *l = o->dest;
 		const char **items = realloc(l->items, (l->n + 1) * sizeof(*items));
 		if (items == NULL)
-			abort();
+			berth_abort();
 		items[l->n++] = value;
 		l->items = items;
 		break;
@@ -157,7 +157,7 @@ int cli_parse(struct cli_ctx *ctx, const struct cli_cmd_spec *spec, int argc, ch
 	int n = 0;
 
 	if (pos == NULL)
-		abort();
+		berth_abort();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *name, *eq, *value;
@@ -190,7 +190,7 @@ int cli_parse(struct cli_ctx *ctx, const struct cli_cmd_spec *spec, int argc, ch
 		}
 		_cleanup_free_ char *flag = strndup(name, len);
 		if (flag == NULL)
-			abort();
+			berth_abort();
 		if (eq) {
 			value = eq + 1;
 		} else if (o->kind == CLI_OPT_BOOL) {

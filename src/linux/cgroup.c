@@ -36,7 +36,7 @@ static char *xstrdup(const char *s)
 {
 	char *r = strdup(s);
 	if (r == NULL)
-		abort();
+		berth_abort();
 	return r;
 }
 
@@ -68,7 +68,7 @@ int cg_write_keep(struct cgroup_manager *m, int *fd, const char *dir, const char
 		if (m->fake) {
 			_cleanup_free_ char *line = NULL;
 			if (asprintf(&line, "%s\n", value) < 0)
-				abort();
+				berth_abort();
 			if (write_all(*fd, line, strlen(line)) == 0)
 				return 0;
 		} else if (write_all(*fd, value, strlen(value)) == 0) {
@@ -154,7 +154,7 @@ static char *clean_path(const char *in)
 	const char *p = in;
 
 	if (out == NULL)
-		abort();
+		berth_abort();
 	while (*p) {
 		const char *s;
 		size_t len;
@@ -325,7 +325,7 @@ int cgroup_resolve_path(const char *cgroups_path, const char *id, bool systemd_c
 			return berth_err_set(err, 0, "container id %s: not usable as a cgroup name",
 					     id ? id : "");
 		if (asprintf(&joined, "%s/%s", DEFAULT_PARENT, id) < 0)
-			abort();
+			berth_abort();
 		*out = clean_path(joined);
 		return 0;
 	}
@@ -337,7 +337,7 @@ int cgroup_resolve_path(const char *cgroups_path, const char *id, bool systemd_c
 	if (own_cgroup(&own, err) < 0)
 		return berth_err_wrap(err, "linux.cgroupsPath");
 	if (asprintf(&joined, "%s/%s", own, cgroups_path) < 0)
-		abort();
+		berth_abort();
 	*out = clean_path(joined);
 	return 0;
 }
@@ -360,7 +360,7 @@ static void add_hier(struct cgroup_manager *m, const char *controllers, const ch
 		return; /* a bit of `made` each; the kernel has about a dozen */
 	h = realloc(m->v1, (m->n_v1 + 1) * sizeof(*h));
 	if (h == NULL)
-		abort();
+		berth_abort();
 	m->v1 = h;
 	h = &m->v1[m->n_v1++];
 	h->controllers = xstrdup(controllers);
@@ -469,7 +469,7 @@ struct cgroup_manager *cgroup_manager_new(const char *root, const char *path, be
 	}
 	m = calloc(1, sizeof(*m));
 	if (m == NULL)
-		abort();
+		berth_abort();
 	m->root = xstrdup(root ? root : CGROUP_DEFAULT_ROOT);
 	rl = strlen(m->root);
 	while (rl > 1 && m->root[rl - 1] == '/')
@@ -689,7 +689,7 @@ static void v2_enable_controllers(struct cgroup_manager *m, int first_new)
 				_cleanup_free_ char *all = malloc(strlen(avail) * 2 + 2);
 				size_t o = 0;
 				if (all == NULL)
-					abort();
+					berth_abort();
 				for (char *s2 = NULL, *k = strtok_r(avail, " \n", &s2); k;
 				     k = strtok_r(NULL, " \n", &s2))
 					o += (size_t)sprintf(all + o, "%s+%s", o ? " " : "", k);

@@ -52,7 +52,7 @@ struct oci_device_rule *cg_devices_effective(const struct cgroup_manager *m,
 	struct oci_device_rule *all = calloc(total, sizeof(*all));
 
 	if (all == NULL)
-		abort();
+		berth_abort();
 	all[k++] = deny_all;
 	for (size_t i = 0; i < n; i++)
 		all[k++] = rules[i];
@@ -190,7 +190,7 @@ static void emit(struct prog *p, uint8_t code, uint8_t dst, uint8_t src, int16_t
 		p->cap = p->cap ? p->cap * 2 : 64;
 		p->v = realloc(p->v, p->cap * sizeof(*p->v));
 		if (p->v == NULL)
-			abort();
+			berth_abort();
 	}
 	p->v[p->n++] = (struct bpf_insn){.code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm};
 }
@@ -265,7 +265,7 @@ int cg_devices_bpf_build(const struct oci_device_rule *rules, size_t n, void **i
 		emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, R0, 0, 0, r->allow ? 1 : 0);
 		emit(&p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 		if (p.n != end)
-			abort();
+			berth_abort();
 		/* Matching everything, it ends the program: the verifier
 		 * refuses code that no path reaches. */
 		if (r->type == 'a' && mask == 7) {

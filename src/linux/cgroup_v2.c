@@ -254,7 +254,7 @@ static int v2_io(struct cgroup_manager *m, const struct oci_blkio *b, berth_err 
 					cap = cap ? cap * 2 : 4;
 					struct io_max *nd = realloc(dev, cap * sizeof(*nd));
 					if (nd == NULL)
-						abort();
+						berth_abort();
 					dev = nd;
 				}
 				dev[ndev++] = (struct io_max){.major = t->major, .minor = t->minor};
@@ -263,7 +263,7 @@ static int v2_io(struct cgroup_manager *m, const struct oci_blkio *b, berth_err 
 			if (t->rate == 0)
 				dev[j].v[k] = strdup("max");
 			else if (asprintf(&dev[j].v[k], "%" PRIu64, t->rate) < 0)
-				abort();
+				berth_abort();
 		}
 	}
 	for (size_t j = 0; j < ndev; j++) {

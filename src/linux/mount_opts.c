@@ -118,7 +118,7 @@ static void data_append(char **data, const char *word)
 	char *p = realloc(*data, old + n + 2);
 
 	if (p == NULL)
-		abort();
+		berth_abort();
 	if (old)
 		p[old++] = ',';
 	memcpy(p + old, word, n + 1);

@@ -468,7 +468,7 @@ static int fail_at(berth_err **err, const char *field, const char *fmt, ...)
 	r = vasprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (r < 0)
-		abort();
+		berth_abort();
 	return berth_err_set(err, 0, "%s: %s", field, msg);
 }
 
@@ -488,7 +488,7 @@ static int check_absolute(const char *path, berth_err **err, const char *fmt, ..
 	r = vasprintf(&field, fmt, ap);
 	va_end(ap);
 	if (r < 0)
-		abort();
+		berth_abort();
 	return fail_at(err, field, "must be an absolute path, got \"%s\"", path ? path : "");
 }
 
@@ -719,7 +719,7 @@ static void *decode_doc(const char *json, size_t len, const struct dec_table *t,
 		return NULL;
 	obj = calloc(1, t->size);
 	if (obj == NULL)
-		abort();
+		berth_abort();
 	if (t->init)
 		t->init(obj);
 	dec_init(&d, root, err);

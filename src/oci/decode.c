@@ -78,7 +78,7 @@ int dec_fail(struct dec_ctx *d, const char *fmt, ...)
 	r = vasprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (r < 0)
-		abort();
+		berth_abort();
 	if (d->len)
 		return berth_err_set(d->err, 0, "%s: %s", d->path, msg);
 	return berth_err_set(d->err, 0, "%s", msg);
@@ -205,7 +205,7 @@ static char *xstrdup(const char *s)
 {
 	char *r = strdup(s);
 	if (r == NULL)
-		abort();
+		berth_abort();
 	return r;
 }
 
@@ -213,7 +213,7 @@ static void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size);
 	if (p == NULL)
-		abort();
+		berth_abort();
 	return p;
 }
 
@@ -515,7 +515,7 @@ struct json_object *dec_parse_text(const char *json, size_t len, berth_err **err
 		return berth_err_set(err, EFBIG, "JSON document too large"), NULL;
 	tok = json_tokener_new();
 	if (tok == NULL)
-		abort();
+		berth_abort();
 	o = json_tokener_parse_ex(tok, json, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);

@@ -17,7 +17,7 @@ static struct json_object *str(const char *s)
 {
 	struct json_object *o = json_object_new_string(s);
 	if (o == NULL)
-		abort();
+		berth_abort();
 	return o;
 }
 
@@ -25,7 +25,7 @@ static struct json_object *new_obj(void)
 {
 	struct json_object *o = json_object_new_object();
 	if (o == NULL)
-		abort();
+		berth_abort();
 	return o;
 }
 
@@ -35,7 +35,7 @@ static struct json_object *strs(const char *const *v)
 	struct json_object *a = json_object_new_array();
 
 	if (a == NULL)
-		abort();
+		berth_abort();
 	for (; *v; v++)
 		json_object_array_add(a, str(*v));
 	return a;
@@ -183,6 +183,6 @@ char *oci_spec_default(bool rootless)
 			   JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(s);
 	if (text == NULL)
-		abort();
+		berth_abort();
 	return text;
 }

@@ -136,7 +136,7 @@ char *runtime_features_json(void)
 	FILE *f;
 
 	if (doc == NULL || ann == NULL)
-		abort();
+		berth_abort();
 	json_object_object_add(doc, "ociVersionMin", json_object_new_string("1.0.0"));
 	json_object_object_add(doc, "ociVersionMax", json_object_new_string(BERTH_OCI_VERSION));
 	json_object_object_add(doc, "hooks", str_array(hooks));
@@ -147,10 +147,10 @@ char *runtime_features_json(void)
 
 	f = open_memstream(&out, &len);
 	if (f == NULL)
-		abort();
+		berth_abort();
 	emit(f, doc, 0);
 	if (fclose(f) != 0)
-		abort();
+		berth_abort();
 	json_object_put(doc);
 	return out;
 }

@@ -3,6 +3,7 @@
  * mapped chunks and recycled through free lists; large blocks are mmapped.
  * src/cli/malloc.c makes it the process's malloc in musl builds. */
 #include "util/alloc.h"
+#include "util/error.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -132,7 +133,7 @@ static struct hdr *header_of(void *p)
 	/* A pointer this allocator did not hand out, or one freed twice:
 	 * stop rather than corrupt the free lists. */
 	if (h->kind == KIND_SMALL ? h->cls >= NCLASS : h->kind != KIND_LARGE)
-		abort();
+		berth_abort();
 	return h;
 }
 

@@ -3,15 +3,29 @@
  * to report them and a runtime that lies about errors is worse. */
 #include "util/error.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+_Noreturn void berth_abort(void)
+{
+	sigset_t s;
+
+	signal(SIGABRT, SIG_DFL);
+	sigemptyset(&s);
+	sigaddset(&s, SIGABRT);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
+	kill(getpid(), SIGABRT);
+	_exit(134);
+}
 
 static char *vfmt(const char *fmt, va_list ap)
 {
 	char *s = NULL;
 	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+		berth_abort();
 	return s;
 }
 
@@ -24,7 +38,7 @@ int berth_err_set(berth_err **err, int errno_, const char *fmt, ...)
 		return -1;
 	e = calloc(1, sizeof(*e));
 	if (e == NULL)
-		abort();
+		berth_abort();
 	va_start(ap, fmt);
 	e->msg = vfmt(fmt, ap);
 	va_end(ap);
@@ -44,7 +58,7 @@ int berth_err_wrap(berth_err **err, const char *fmt, ...)
 	ctx = vfmt(fmt, ap);
 	va_end(ap);
 	if (asprintf(&s, "%s: %s", ctx, (*err)->msg) < 0)
-		abort();
+		berth_abort();
 	free(ctx);
 	free((*err)->msg);
 	(*err)->msg = s;
@@ -63,7 +77,7 @@ char *berth_err_text(const berth_err *err)
 	else
 		r = asprintf(&s, "%s", err->msg);
 	if (r < 0)
-		abort();
+		berth_abort();
 	return s;
 }
 

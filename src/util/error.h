@@ -30,4 +30,10 @@ void berth_err_free(berth_err *err);
 /* Frees *err and sets it to NULL. */
 void berth_err_clear(berth_err **err);
 
+/* abort(3) for berth's own "cannot go on" paths (out of memory, a corrupted
+ * heap). libc's abort signals the thread id it has cached, which in a child
+ * made by a raw clone (the container's init, exec's child) is the parent's:
+ * the runtime would die instead. This one signals the calling process. */
+_Noreturn void berth_abort(void);
+
 #endif

@@ -349,7 +349,7 @@ char *path_join(const char *a, const char *b)
 	/* On every cgroup and state path: no formatting, one allocation. */
 	s = malloc(la + slash + lb + 1);
 	if (s == NULL)
-		abort();
+		berth_abort();
 	memcpy(s, a, la);
 	if (slash)
 		s[la] = '/';

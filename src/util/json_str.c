@@ -2,6 +2,7 @@
  * characters escaped; bytes >= 0x80 pass through, UTF-8 stays UTF-8) and a
  * one-pass reader for flat objects of scalars that allocates one buffer. */
 #include "util/json_str.h"
+#include "util/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@ char *json_quote(const char *s)
 	char *o = malloc(n * 6 + 3);
 
 	if (o == NULL)
-		abort();
+		berth_abort();
 	o[j++] = '"';
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {

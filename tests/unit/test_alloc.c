@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "test.h"
 #include "util/alloc.h"
+#include "util/error.h"
 
 static const size_t sizes[] = {0, 1, 15, 16, 17, 31, 32, 48, 100, 640, 1000, 2032, 2033, 4080, 4096,
 			       8000, 32752, 65520, 65521, 100000, 1u << 20};
@@ -134,6 +136,25 @@ TEST(alloc_double_free_aborts)
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
 }
 
+/* The same from a child made by a raw clone, as the container's init is:
+ * the child dies of SIGABRT, and the parent (the runtime) lives on. libc's
+ * abort() would signal the parent's cached thread id instead. */
+TEST(abort_in_raw_clone_child)
+{
+	pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, 0);
+	int st = 0;
+
+	if (pid == 0) {
+		void *p = berth_malloc(40);
+		berth_free(p);
+		berth_free(p);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &st, 0) == pid);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+}
+
 int main(void)
 {
 	RUN(alloc_sizes_alignment_and_contents);
@@ -142,5 +163,6 @@ int main(void)
 	RUN(alloc_realloc_keeps_contents);
 	RUN(alloc_aligned);
 	RUN(alloc_double_free_aborts);
+	RUN(abort_in_raw_clone_child);
 	TEST_EXIT();
 }
