@@ -31,9 +31,10 @@ static int run_one(const struct oci_hook *h, const char *kind, size_t idx, const
 		   berth_err **err)
 {
 	int in[2], out[2], status = 0;
-	_cleanup_close_ int pidfd = -1, outr = -1;
+	_cleanup_close_ int pidfd = -1, outr = -1, inw = -1;
 	char captured[2048];
-	size_t got = 0;
+	size_t got = 0, off = 0, len = strlen(state_json);
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old_pipe;
 	long deadline;
 	pid_t pid;
 
@@ -67,34 +68,49 @@ static int run_one(const struct oci_hook *h, const char *kind, size_t idx, const
 	close(in[0]);
 	close(out[1]);
 	outr = out[0];
-	/* A hook need not read its stdin: one that has exited already must
-	 * give EPIPE here, not a SIGPIPE that kills the runtime. */
-	{
-		struct sigaction ign = {.sa_handler = SIG_IGN}, old;
-
-		sigaction(SIGPIPE, &ign, &old);
-		if (write_all(in[1], state_json, strlen(state_json)) < 0 && errno != EPIPE)
-			log_debug("hook %s: write state: %s", h->path, strerror(errno));
-		sigaction(SIGPIPE, &old, NULL);
-	}
-	close(in[1]);
+	inw = in[1];
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	/* The timeout counts from the start: the state goes in as the hook
+	 * reads it, within the same loop, so one that never reads a state
+	 * larger than a pipe holds is still ended on time. */
 	deadline = h->has_timeout ? now_ms() + h->timeout * 1000L : -1;
 	fcntl(outr, F_SETFL, O_NONBLOCK);
+	fcntl(inw, F_SETFL, O_NONBLOCK);
+	/* A hook need not read its stdin: one that has exited already must
+	 * give EPIPE here, not a SIGPIPE that kills the runtime. */
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	for (;;) {
-		struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = outr, .events = POLLIN}};
+		struct pollfd p[3] = {{.fd = pidfd, .events = POLLIN},
+				      {.fd = outr, .events = POLLIN},
+				      {.fd = inw, .events = POLLOUT}};
 		int wait = deadline < 0 ? -1 : (int)(deadline - now_ms());
 		int r;
 
 		if (deadline >= 0 && wait <= 0) {
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
+			sigaction(SIGPIPE, &old_pipe, NULL);
 			return berth_err_set(err, ETIMEDOUT, "hooks.%s[%zu] %s: timed out after %d seconds", kind, idx,
 					     h->path, h->timeout);
 		}
-		r = poll(p, outr >= 0 ? 2 : 1, wait);
+		if (inw >= 0 && off == len) {
+			close(inw); /* all written: the hook sees end of file */
+			inw = -1;
+			continue;
+		}
+		r = poll(p, 3, wait); /* an fd of -1 is left out by poll */
 		if (r < 0 && errno != EINTR)
 			break;
+		if (inw >= 0 && (p[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+			ssize_t n = write(inw, state_json + off, len - off);
+			if (n > 0) {
+				off += (size_t)n;
+			} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+				if (errno != EPIPE)
+					log_debug("hook %s: write state: %s", h->path, strerror(errno));
+				off = len;
+			}
+		}
 		if (outr >= 0 && (p[1].revents & (POLLIN | POLLHUP))) {
 			char tmp[512];
 			ssize_t n = read(outr, tmp, sizeof(tmp));
@@ -110,6 +126,7 @@ static int run_one(const struct oci_hook *h, const char *kind, size_t idx, const
 		if (p[0].revents & POLLIN)
 			break;
 	}
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	if (waitpid(pid, &status, 0) < 0)
 		return berth_err_set(err, errno, "hooks.%s[%zu]: wait", kind, idx);
 	captured[got] = '\0';

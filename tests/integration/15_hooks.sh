@@ -189,6 +189,26 @@ test_hook_timeout() {
 	assert_nothing_left
 }
 
+# The timeout also holds for a hook that never reads a state larger than a
+# pipe holds (a 200 KB annotation): the runtime must not block writing it.
+test_hook_timeout_large_state() {
+	hooks_setup
+	printf '#!/bin/sh\necho $$ >%s/hl/slow.pid\nexec sleep 30\n' "$T" >"$T/slow.sh"
+	chmod 755 "$T/slow.sh"
+	head -c 200000 /dev/zero | tr '\0' a >"$T/big"
+	cfg ".hooks = {\"createRuntime\": [{\"path\": \"$T/slow.sh\", \"timeout\": 1}]}"
+	jq --rawfile big "$T/big" '.annotations = {"big": $big}' "$BUNDLE/config.json" >"$T/c.json" &&
+		mv "$T/c.json" "$BUNDLE/config.json" || fail "jq"
+	set_args /bin/sleep 100
+	start=$(date +%s)
+	timeout 40 "$BERTH" --root "$STATE" create --bundle "$BUNDLE" c1 2>"$T/err" &&
+		fail "create with a timed-out hook worked"
+	el=$(($(date +%s) - start))
+	[ "$el" -lt 5 ] || fail "create took ${el}s with a 1s hook timeout"
+	grep -qi "timed out" "$T/err" || fail "error does not mention the timeout: $(cat "$T/err")"
+	assert_nothing_left
+}
+
 test_failing_create_runtime_hook() {
 	printf '#!/bin/sh\nexit 3\n' >"$T/fail.sh"
 	chmod 755 "$T/fail.sh"
