@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "linux/caps.h"
+#include "linux/creds.h"
 #include "linux/fds.h"
 #include "linux/lsm.h"
 #include "linux/namespaces.h"
@@ -291,6 +292,14 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	}
 	if (!ic.cgroup_self && cgroup_manager_add_pid(cg, pid, o->cgroup, err) < 0)
 		goto kill;
+	/* The process's own oomScoreAdj, else the container's: not ours, which
+	 * a shim may have set far below (runc does the same). */
+	{
+		const struct oci_process *cp = l.cfg->process;
+		const struct oci_process *src = p->has_oom_score_adj ? p : cp && cp->has_oom_score_adj ? cp : NULL;
+		if (src && creds_set_oom_score_adj(pid, src->oom_score_adj, err) < 0)
+			goto kill;
+	}
 	sync_send(sync[0], SYNC_GO, 0, NULL, -1);
 	for (;;) {
 		struct sync_msg m;

@@ -193,6 +193,19 @@ test_oom_score_adj_raise() {
 	assert_eq "$out" "$(cat /proc/self/oom_score_adj)" "inherited oom_score_adj"
 }
 
+# exec: the container's oomScoreAdj, or the --process file's, never the
+# value of whoever runs exec.
+test_exec_oom_score_adj() {
+	cfg '.process.oomScoreAdj = 500'
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	out=$(b exec c1 /bin/bhelper oom_score_adj) || fail "exec"
+	assert_eq "$out" 500 "the container's"
+	jq '.process | .args = ["/bin/bhelper", "oom_score_adj"] | .oomScoreAdj = 600' "$BUNDLE/config.json" >"$T/p.json"
+	out=$(b exec --process "$T/p.json" c1) || fail "exec --process"
+	assert_eq "$out" 600 "the process file's"
+}
+
 test_oom_score_adj_lower_fails() {
 	eff=$(awk '/^CapEff:/ {print $2}' /proc/self/status)
 	(((0x$eff >> 24) & 1)) && skip "this host has CAP_SYS_RESOURCE: lowering is allowed"
