@@ -716,6 +716,14 @@ static void create_cleanup(struct create_job *j, bool failed)
 			state_dir_remove(j->rootfd, j->id, NULL);
 		}
 	}
+	/* runtime.md: a create that fails once its container exists (a
+	 * failing hook among the causes) goes on to the destroy and then the
+	 * poststop hooks (steps 12 and 13), as runc does. */
+	if (failed && j->init_pid > 0 && j->cfg && j->cfg->hooks.poststop.n) {
+		_cleanup_free_ char *st = job_state_json(j, "stopped");
+		if (st)
+			hooks_run_warn(&j->cfg->hooks.poststop, "poststop", st);
+	}
 	for (size_t i = 0; i < j->ic.n_joins; i++)
 		close(j->ic.joins[i].fd);
 	if (j->console_fd >= 0)

@@ -211,13 +211,18 @@ test_hook_timeout_large_state() {
 
 test_failing_create_runtime_hook() {
 	printf '#!/bin/sh\nexit 3\n' >"$T/fail.sh"
-	chmod 755 "$T/fail.sh"
+	printf '#!/bin/sh\ncat >"%s/post.$1"\n' "$T" >"$T/post.sh"
+	chmod 755 "$T/fail.sh" "$T/post.sh"
 	set_args /bin/sleep 100
 	for k in createRuntime prestart createContainer; do
-		cfg ".hooks = {\"$k\": [{\"path\": \"$T/fail.sh\"}]}"
+		cfg ".hooks = {\"$k\": [{\"path\": \"$T/fail.sh\"}],
+			\"poststop\": [{\"path\": \"$T/post.sh\", \"args\": [\"post.sh\", \"$k\"]}]}"
 		b create --bundle "$BUNDLE" c1 2>"$T/err" && fail "create with a failing $k hook worked"
 		grep -qi hook "$T/err" || fail "error does not mention the hook: $(cat "$T/err")"
 		assert_nothing_left
+		# runtime.md lifecycle steps 12-13: the poststop hooks still run.
+		[ -f "$T/post.$k" ] || fail "no poststop hook after a failing $k hook"
+		assert_eq "$(jq -r '.id + " " + .status' "$T/post.$k")" "c1 stopped" "poststop state after $k"
 	done
 }
 
