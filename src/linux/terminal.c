@@ -132,6 +132,28 @@ int terminal_make_controlling(int slave, berth_err **err)
 	return 0;
 }
 
+/* What the process wrote before it exited may still be in the pty: copy it
+ * out until the slave side is gone (EIO) or, when some other process keeps
+ * it open, until it has been quiet for a moment. */
+static void drain(int master, int out_fd)
+{
+	char buf[8192];
+
+	for (;;) {
+		struct pollfd p = {.fd = master, .events = POLLIN};
+		ssize_t n;
+		int r = poll(&p, 1, 50);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return;
+		n = read(master, buf, sizeof(buf));
+		if (n <= 0 || write_all(out_fd, buf, (size_t)n) < 0)
+			return;
+	}
+}
+
 int terminal_proxy(int master, int in_fd, int out_fd, int stop_fd, bool (*on_stop)(void *), void *data,
 		   berth_err **err)
 {
@@ -159,8 +181,10 @@ int terminal_proxy(int master, int in_fd, int out_fd, int stop_fd, bool (*on_sto
 			break;
 		}
 		if (p[2].revents & POLLIN) {
-			if (on_stop && on_stop(data))
+			if (on_stop && on_stop(data)) {
+				drain(master, out_fd);
 				break;
+			}
 		}
 		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			n = read(master, buf, sizeof(buf));

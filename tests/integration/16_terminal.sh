@@ -102,3 +102,21 @@ test_run_foreground_terminal() {
 	assert_contains "$out" "ctty yes"
 	assert_nothing_left
 }
+
+# run and exec with a terminal in the foreground: the last output the
+# process wrote before it exited reaches the caller, every line of it.
+test_foreground_terminal_output_complete() {
+	cfg '.process.terminal = true'
+	set_args /bin/sh -c 'seq 1 20000'
+	for i in 1 2 3; do
+		out=$(b run --bundle "$BUNDLE" r$i </dev/null | tr -d '\r' | wc -l)
+		assert_eq "$out" 20000 "lines through run -t, round $i"
+	done
+	cfg '.process.terminal = false'
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	for i in 1 2 3; do
+		out=$(b exec -t c1 /bin/sh -c 'seq 1 20000' </dev/null | tr -d '\r' | wc -l)
+		assert_eq "$out" 20000 "lines through exec -t, round $i"
+	done
+}
