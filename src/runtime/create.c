@@ -286,7 +286,7 @@ static int setup_seccomp(struct create_job *j, berth_err **err)
 
 	if (j->cfg->linux == NULL || j->cfg->linux->seccomp == NULL)
 		return 0;
-	cache = path_join(j->ctx->root, ".cache/seccomp");
+	cache = path_join(j->ctx->root, STATE_CACHE_DIR "/seccomp");
 	if (seccomp_program_build(j->cfg->linux->seccomp, cache, &j->seccomp, err) < 0)
 		return berth_err_wrap(err, "linux.seccomp");
 	j->has_seccomp = true;
@@ -557,23 +557,31 @@ static char *job_state_json(struct create_job *j, const char *status)
 	return container_info_json(&i, true);
 }
 
-/* Moves the init into its cgroup while it mounts. When that fails because
- * the init already died of a setup error, its own report is the error. */
-static int join_cgroup_async(struct create_job *j, berth_err **err)
+/* A step on the init failed (err set): when that is because the init had
+ * already died of an error of its own, its report, queued on the sync
+ * socket, is the one to give. Returns -1. */
+static int prefer_init_report(struct create_job *j, berth_err **err)
 {
 	struct pollfd p = {.fd = j->sync[0], .events = POLLIN};
 	struct sync_msg m;
 
+	if (poll(&p, 1, 100) == 1 && sync_recv(j->sync[0], &m, NULL) == 0 && m.type == SYNC_ERROR) {
+		berth_err_clear(err);
+		berth_err_set(err, m.value, "%s", m.text);
+	}
+	return -1;
+}
+
+/* Moves the init into its cgroup while it mounts. When that fails because
+ * the init already died of a setup error, its own report is the error. */
+static int join_cgroup_async(struct create_job *j, berth_err **err)
+{
 	if (cgroup_manager_add_pid(j->cg, j->child, NULL, err) == 0) {
 		if (sync_send(j->sync[0], SYNC_CGROUP_DONE, 0, NULL, -1) < 0)
 			return berth_err_set(err, errno, "sync with container init");
 		return 0;
 	}
-	if (poll(&p, 1, 100) == 1 && sync_recv(j->sync[0], &m, NULL) == 0 && m.type == SYNC_ERROR) {
-		berth_err_clear(err);
-		return berth_err_set(err, m.value, "%s", m.text);
-	}
-	return -1;
+	return prefer_init_report(j, err);
 }
 
 /* Answers the init's requests until it reports ready (or fails). */
@@ -583,15 +591,17 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 	const struct oci_process *p = j->cfg->process;
 
 	if (!j->ic.cgroup_async && !j->ic.cgroup_self && cgroup_manager_add_pid(j->cg, j->child, NULL, err) < 0)
-		return -1;
+		return prefer_init_report(j, err);
 	if ((j->clone_flags & CLONE_NEWUSER) &&
 	    ns_write_idmaps(j->child, l->uid_mappings, l->n_uid_mappings, l->gid_mappings, l->n_gid_mappings, err) <
 		    0)
-		return -1;
+		return prefer_init_report(j, err);
 	if (p->has_oom_score_adj && creds_set_oom_score_adj(j->child, p->oom_score_adj, err) < 0)
-		return -1;
-	if (sync_send(j->sync[0], SYNC_GO, 0, NULL, -1) < 0)
-		return berth_err_set(err, errno, "start container init");
+		return prefer_init_report(j, err);
+	if (sync_send(j->sync[0], SYNC_GO, 0, NULL, -1) < 0) {
+		berth_err_set(err, errno, "start container init");
+		return prefer_init_report(j, err);
+	}
 	if (j->cg_rest_later) {
 		if (cgroup_make_rest(j, err) < 0)
 			return -1;

@@ -189,7 +189,7 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	if (cg == NULL)
 		goto out;
 	if (l.cfg->linux && l.cfg->linux->seccomp) {
-		cache = path_join(ctx->root, ".cache/seccomp");
+		cache = path_join(ctx->root, STATE_CACHE_DIR "/seccomp");
 		if (seccomp_program_build(l.cfg->linux->seccomp, cache, &prog, err) < 0)
 			goto out;
 		has_prog = true;

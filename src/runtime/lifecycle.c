@@ -351,7 +351,10 @@ static int list_dir(const struct runtime_ctx *ctx, bool ids_only, struct contain
 		const char *status = NULL;
 		char *owner = NULL;
 
-		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
+		/* Every directory but ".", ".." and the caches is a container,
+		 * ".hidden" ones too (runc lists them). */
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, STATE_CACHE_DIR) == 0 || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
 			continue;
 		if (cnt == cap) {
 			struct container_info *nv = realloc(v, (cap ? cap * 2 : 16) * sizeof(*v));

@@ -49,10 +49,14 @@ int state_validate_id(const char *id, berth_err **err)
 		return berth_err_set(err, 0, "invalid container id: longer than 255 bytes");
 	if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
 		return berth_err_set(err, 0, "invalid container id: %s", id);
+	/* The directory of berth's own caches in the state root. */
+	if (strcmp(id, STATE_CACHE_DIR) == 0)
+		return berth_err_set(err, 0, "invalid container id: %s is reserved", id);
+	/* runc's set: letters, digits, '_' and '+' through '.' ("+,-."). */
 	for (const char *p = id; *p; p++) {
-		if (!isalnum((unsigned char)*p) && !strchr("_+.-", *p))
+		if (!isalnum((unsigned char)*p) && !strchr("_+,.-", *p))
 			return berth_err_set(err, 0,
-					     "invalid container id: %s (only letters, digits and _+.- are allowed)",
+					     "invalid container id: %s (only letters, digits and _+,.- are allowed)",
 					     id);
 	}
 	return 0;

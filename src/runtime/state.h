@@ -17,6 +17,9 @@
 /* Only for a container without a mount namespace: its mounts in the host. */
 #define STATE_HOST_MOUNTS "rootfs.mnt"
 #define STATE_FIFO "exec.fifo"
+/* In the state root beside the containers: berth's caches (compiled seccomp
+ * filters). Not a container id. */
+#define STATE_CACHE_DIR ".cache"
 
 struct container_state {
 	char *id;

@@ -337,6 +337,28 @@ test_invalid_ids() {
 	true
 }
 
+# runc's id set includes ',' and a leading '.': such containers are made,
+# listed and deleted like any other; only berth's cache directory's name is
+# taken.
+test_dot_and_comma_ids() {
+	berth_only "the reserved cache name is berth's"
+	set_args /bin/sleep 100
+	b create --bundle "$BUNDLE" .hid || fail "create .hid"
+	b delete -f .hid || fail "delete -f .hid"
+	for id in .hid a,b; do
+		b run -d --bundle "$BUNDLE" "$id" || fail "run -d $id"
+	done
+	assert_eq "$(b list -q | sort | tr '\n' ' ')" ".hid a,b " "list -q"
+	assert_eq "$(b list --format json | jq -r 'map(.id) | sort | join(" ")')" ".hid a,b" "list json"
+	assert_eq "$(b state a,b | jq -r .status)" running "state a,b"
+	b create --bundle "$BUNDLE" .cache 2>"$T/err" && fail ".cache accepted"
+	assert_contains "$(cat "$T/err")" reserved
+	for id in .hid a,b; do
+		b delete -f "$id" || fail "delete $id"
+	done
+	assert_eq "$(b list -q)" "" "left"
+}
+
 # No daemon: after create, only the container's init is left.
 test_no_daemon_after_create() {
 	set_args /bin/sleep 100
