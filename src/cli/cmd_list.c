@@ -189,6 +189,8 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 			puts(infos[i].id);
 	} else if (strcmp(format, "json") == 0) {
+		/* Only JSON shows annotations: the table never reads a config. */
+		container_list_annotations(&ctx->rt, infos, n);
 		r = print_json(ctx, infos, n);
 	} else {
 		print_table(infos, n);

@@ -75,6 +75,11 @@ char *container_info_json(const struct container_info *i, bool with_annotations)
 int container_list(const struct runtime_ctx *ctx, struct container_info **out, size_t *n,
 		   berth_err **err);
 
+/* Fills the annotations of each of v[0..n) (from container_list) from its
+ * stored config, as runc's `list --format json` shows them; an entry whose
+ * config cannot be read keeps none. */
+void container_list_annotations(const struct runtime_ctx *ctx, struct container_info *v, size_t n);
+
 /* Like container_list with only the id of each filled (the other fields
  * NULL): no state file or process is looked at, for `list -q`. A container
  * being created or deleted is listed as long as its directory exists. */

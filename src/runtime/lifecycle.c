@@ -414,6 +414,32 @@ int container_list(const struct runtime_ctx *ctx, struct container_info **out, s
 	return list_dir(ctx, false, out, n, err);
 }
 
+void container_list_annotations(const struct runtime_ctx *ctx, struct container_info *v, size_t n)
+{
+	_cleanup_close_ int rootfd = state_root_open(ctx->root, false, NULL);
+
+	for (size_t i = 0; rootfd >= 0 && i < n; i++) {
+		_cleanup_close_ int dirfd = -1;
+		_cleanup_err_ berth_err *e = NULL;
+		struct oci_config *cfg;
+		struct container_info t;
+		struct container_state s = {0};
+
+		if (v[i].n_annotations || v[i].id == NULL)
+			continue;
+		dirfd = openat(rootfd, v[i].id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (dirfd < 0 || (cfg = load_state_config(dirfd, &e)) == NULL)
+			continue;
+		/* Only the annotations are taken from t. */
+		info_from_state(&t, &s, "", cfg);
+		v[i].annotations = TAKE_PTR(t.annotations);
+		v[i].n_annotations = t.n_annotations;
+		t.n_annotations = 0;
+		container_info_clear(&t);
+		oci_config_free(cfg);
+	}
+}
+
 int container_list_ids(const struct runtime_ctx *ctx, struct container_info **out, size_t *n, berth_err **err)
 {
 	return list_dir(ctx, true, out, n, err);

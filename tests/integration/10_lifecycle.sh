@@ -77,7 +77,9 @@ test_list() {
 	j=$(b list --format json) || fail "list --format json"
 	assert_eq "$(echo "$j" | jq -r 'length')" 0 "empty json list"
 	set_args /bin/sleep 100
+	cfg '.annotations = {"org.example.a": "b"}'
 	b create --bundle "$BUNDLE" c2 || fail "create c2"
+	cfg 'del(.annotations)'
 	b run -d --bundle "$BUNDLE" c1 || fail "run -d c1"
 	out=$(b list) || fail "list"
 	assert_eq "$(echo "$out" | wc -l)" 3 "lines"
@@ -94,6 +96,8 @@ test_list() {
 	assert_eq "$(echo "$j" | jq -r '.[] | select(.id == "c2") | .status')" created "json status"
 	assert_eq "$(echo "$j" | jq -r '.[] | select(.id == "c1") | .bundle')" "$BUNDLE" "json bundle"
 	assert_eq "$(echo "$j" | jq -r '.[] | select(.id == "c1") | .pid')" "$(ctr_pid c1)" "json pid"
+	assert_eq "$(echo "$j" | jq -c '.[] | select(.id == "c2") | .annotations')" '{"org.example.a":"b"}' "json annotations"
+	assert_eq "$(echo "$j" | jq -c '.[] | select(.id == "c1") | .annotations')" null "no annotations"
 	# an init that died (a zombie here: this VM's pid 1 does not reap) is stopped
 	pid=$(ctr_pid c2)
 	kill -9 "$pid"
