@@ -238,11 +238,15 @@ int main(int argc, char **argv)
 	else
 		return cli_error(&ctx, "invalid log-format: %s", log_format);
 
-	if (rootless == NULL || strcmp(rootless, "auto") == 0)
+	/* runc reads the value with Go's strconv.ParseBool, "auto" or empty
+	 * meaning to decide itself. */
+	if (rootless == NULL || *rootless == '\0' || strcmp(rootless, "auto") == 0)
 		ctx.rt.rootless = -1;
-	else if (strcmp(rootless, "true") == 0)
+	else if (strcmp(rootless, "true") == 0 || strcmp(rootless, "1") == 0 || strcmp(rootless, "t") == 0 ||
+		 strcmp(rootless, "T") == 0 || strcmp(rootless, "TRUE") == 0 || strcmp(rootless, "True") == 0)
 		ctx.rt.rootless = 1;
-	else if (strcmp(rootless, "false") == 0)
+	else if (strcmp(rootless, "false") == 0 || strcmp(rootless, "0") == 0 || strcmp(rootless, "f") == 0 ||
+		 strcmp(rootless, "F") == 0 || strcmp(rootless, "FALSE") == 0 || strcmp(rootless, "False") == 0)
 		ctx.rt.rootless = 0;
 	else
 		return cli_error(&ctx, "invalid value for --rootless: %s (want true, false or auto)",
@@ -266,9 +270,10 @@ int main(int argc, char **argv)
 		r = run_help(&ctx, nargs, args);
 	} else {
 		cmd = find_command(args[0]);
-		if (cmd == NULL)
-			r = cli_error(&ctx, "unknown command \"%s\" (see 'berth --help')", args[0]);
-		else
+		if (cmd == NULL) {
+			cli_error(&ctx, "unknown command \"%s\" (see 'berth --help')", args[0]);
+			r = 3; /* runc's status for a command it does not have */
+		} else
 			r = cmd->fn(&ctx, nargs, args);
 	}
 	fflush(stdout);

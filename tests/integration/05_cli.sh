@@ -51,7 +51,19 @@ test_unknown_flag() {
 	run_err out b create --no-such-flag x && fail "create --no-such-flag succeeded"
 	assert_contains "$out" "-no-such-flag"
 	run_err out b no-such-command && fail "unknown command succeeded"
+	b no-such-command 2>/dev/null
+	assert_eq "$?" 3 "exit status of an unknown command (runc's)"
 	return 0
+}
+
+# --rootless takes what Go's ParseBool takes, and "auto" or nothing.
+test_rootless_values() {
+	local v
+	for v in true false auto 1 0 t F TRUE False ""; do
+		"$BERTH" --root "$STATE" --rootless "$v" list >/dev/null || fail "--rootless '$v' refused"
+	done
+	"$BERTH" --root "$STATE" --rootless maybe list 2>/dev/null && fail "--rootless maybe accepted"
+	true
 }
 
 test_wrong_arg_count() {
