@@ -103,7 +103,11 @@ void log_write(const char *level, const char *fmt, ...)
 		r = asprintf(&line, "{\"level\":\"%s\",\"msg\":%s,\"time\":\"%s\"}\n", level, qmsg, ts);
 		free(qmsg);
 	} else if (log_fd >= 0) {
-		r = asprintf(&line, "time=\"%s\" level=%s msg=\"%s\"\n", ts, level, msg);
+		/* logrus's text form: the message quoted, so that a quote or a
+		 * newline in it cannot end the field or forge a line. */
+		char *qmsg = json_quote(msg);
+		r = asprintf(&line, "time=\"%s\" level=%s msg=%s\n", ts, level, qmsg);
+		free(qmsg);
 	} else {
 		r = asprintf(&line, "%s: %s\n", level, msg);
 	}

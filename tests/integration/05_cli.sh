@@ -231,3 +231,14 @@ test_log_json_error_line() {
 	echo "$line" | jq -r .time | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}' ||
 		fail "time is not RFC 3339: $line"
 }
+
+# The text --log line quotes the message as logrus does: a quote or a
+# newline in it (here from the id) stays inside the msg field, one line.
+test_log_text_quoted() {
+	local log=$T/berth-log.txt
+	"$BERTH" --root "$STATE" --log "$log" state 'a"b
+level=fake' 2>/dev/null && fail "state on a bad id succeeded"
+	assert_eq "$(wc -l <"$log")" 1 "lines in the log"
+	assert_contains "$(cat "$log")" 'msg="invalid container id: a\"b\n'
+	assert_not_contains "$(cat "$log")" 'level=fake msg' "a forged field"
+}
