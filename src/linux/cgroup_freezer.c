@@ -90,6 +90,14 @@ int cgroup_manager_is_frozen(struct cgroup_manager *m, bool *frozen, berth_err *
 		memmove(s, nl ? nl + 1 : s, strlen(nl ? nl + 1 : s) + 1);
 	}
 	*frozen = strcmp(s, "1") == 0 || strcmp(s, "FROZEN") == 0;
+	/* v1: frozen through an ancestor is not paused (pause did not do it,
+	 * and resume could not undo it), as runc reads it. Kernels without
+	 * the file only freeze directly. */
+	if (*frozen && !m->fake && strcmp(s, "FROZEN") == 0) {
+		_cleanup_free_ char *self = cg_read(dir, "freezer.self_freezing");
+		if (self && strcmp(self, "0") == 0)
+			*frozen = false;
+	}
 	return 0;
 }
 

@@ -364,3 +364,20 @@ test_update_devices_keeps_config_devices() {
 	assert_not_contains "$out" "Operation not permitted" "after the update"
 	out=$(b exec c1 cat /dev/null 2>&1) || fail "/dev/null after the update: $out"
 }
+
+# v1: a cgroup frozen only through an ancestor is not paused (runc reads
+# freezer.self_freezing too); pause's own freeze is.
+test_parent_frozen_is_not_paused() {
+	is_v2 && skip "cgroup v1 freezer only"
+	local parent=/sys/fs/cgroup/freezer$CG
+	cfg ".linux.cgroupsPath = \"$CG/inner\""
+	start_sleeper
+	b pause c1 || fail "pause"
+	assert_eq "$(b state c1 | jq -r .status)" paused "after pause"
+	echo FROZEN >"$parent/freezer.state"
+	on_teardown "echo THAWED >$parent/freezer.state"
+	echo THAWED >"$parent/inner/freezer.state"
+	assert_eq "$(cat "$parent/inner/freezer.state")" FROZEN "still frozen by the parent"
+	assert_eq "$(b state c1 | jq -r .status)" running "frozen by the parent only"
+	echo THAWED >"$parent/freezer.state"
+}
