@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "linux/mount_api.h"
@@ -191,6 +193,79 @@ static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, 
 	return 0;
 }
 
+/* Files under /proc that lxcfs and the like emulate with a bind: the only
+ * places inside /proc a mount may go (runc's list, after CVE-2019-16884,
+ * where a mount over /proc/self/attr turned an LSM transition off). */
+static const char *const proc_mount_ok[] = {
+	"cpuinfo", "diskstats", "meminfo", "stat", "swaps", "uptime", "loadavg", "slabinfo", "net/dev",
+	"sys/kernel/ns_last_pid",
+};
+
+/* dest, cleaned ("//proc/./x/" is "/proc/x"), relative to /proc: NULL when
+ * it is not under /proc, "" for /proc itself. Written to buf. */
+static const char *under_proc(const char *dest, char *buf, size_t size)
+{
+	size_t o = 0;
+	const char *p = dest;
+
+	while (*p) {
+		const char *e;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		e = p;
+		while (*e && *e != '/')
+			e++;
+		n = (size_t)(e - p);
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && buf[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+		} else {
+			if (o + n + 2 > size)
+				return NULL;
+			buf[o++] = '/';
+			memcpy(buf + o, p, n);
+			o += n;
+		}
+		p = e;
+	}
+	buf[o] = '\0';
+	if (strncmp(buf, "/proc", 5) != 0 || (buf[5] != '\0' && buf[5] != '/'))
+		return NULL;
+	return buf[5] ? buf + 6 : buf + 5;
+}
+
+/* A mount at or inside the container's /proc: /proc itself takes only a
+ * procfs, and inside it only the emulated files above. dst is the
+ * destination as resolved, to catch a path that reaches procfs through a
+ * symlink. */
+static int check_proc_destination(const struct oci_mount *m, const char *type, bool bind, int dst,
+				  berth_err **err)
+{
+	char buf[4096];
+	const char *rel = under_proc(m->destination, buf, sizeof(buf));
+	struct statfs sf;
+
+	if (rel && *rel == '\0') {
+		if (strcmp(type, "proc") == 0)
+			return 0;
+		if (bind && m->source && statfs(m->source, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC)
+			return 0;
+		return berth_err_set(err, EPERM, "%s cannot be mounted there: it is not of type proc", m->destination);
+	}
+	if (rel == NULL && (fstatfs(dst, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC))
+		return 0; /* neither named under /proc nor resolved onto procfs */
+	for (size_t i = 0; rel && i < ARRAY_SIZE(proc_mount_ok); i++)
+		if (strcmp(rel, proc_mount_ok[i]) == 0)
+			return 0;
+	return berth_err_set(err, EPERM, "%s cannot be mounted there: it is inside /proc", m->destination);
+}
+
 static bool source_is_dir(const struct mount_env *env, const char *source)
 {
 	_cleanup_free_ char *src = source[0] == '/' ? strdup(source) : path_join(env->bundle, source);
@@ -231,6 +306,8 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 		as_file = !source_is_dir(env, m->source);
 	dst = mkdir_in_root(env->rootfd, m->destination, as_file, as_file ? 0644 : 0755, err);
 	if (dst < 0)
+		goto wrap;
+	if (check_proc_destination(m, type, o.bind, dst, err) < 0)
 		goto wrap;
 	if (o.bind) {
 		r = mount_bind(env, m, &o, dst, err);

@@ -301,3 +301,28 @@ test_bundle_symlink() {
 	b create --bundle "$T/link" c1 || fail "create through a bundle symlink"
 	assert_eq "$(b state c1 | jq -r .bundle)" "$BUNDLE"
 }
+
+# Mounts into /proc (CVE-2019-16884: a mount over /proc/self/attr turned an
+# LSM transition off): /proc takes only a procfs, and inside it only the
+# files lxcfs emulates, also when reached through a symlink.
+test_no_mounts_inside_proc() {
+	local d
+	echo "fake meminfo" >"$T/meminfo"
+	set_args /bin/cat /proc/meminfo
+	cfg ".mounts += [{\"destination\": \"/proc/meminfo\", \"type\": \"bind\", \"source\": \"$T/meminfo\", \"options\": [\"bind\"]}]"
+	out=$(b run --bundle "$BUNDLE" c1) || fail "lxcfs-style bind over /proc/meminfo refused: $out"
+	assert_eq "$out" "fake meminfo" "/proc/meminfo"
+	ln -s /proc/sys "$BUNDLE/rootfs/lnk"
+	for d in /proc/sys/kernel /proc/self/attr /proc/../proc/sys /lnk/kernel; do
+		cfg "del(.mounts[] | select(.destination | startswith(\"/proc/\") or startswith(\"/lnk\")))
+			| .mounts += [{\"destination\": \"$d\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}]"
+		b run --bundle "$BUNDLE" c2 2>"$T/err" && fail "a mount at $d worked"
+		assert_contains "$(cat "$T/err")" "inside /proc" "$d"
+		assert_nothing_left
+	done
+	cfg "del(.mounts[] | select(.destination | startswith(\"/proc\")))
+		| .mounts = [{\"destination\": \"/proc\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}] + .mounts"
+	b run --bundle "$BUNDLE" c3 2>"$T/err" && fail "a tmpfs at /proc worked"
+	assert_contains "$(cat "$T/err")" "not of type proc"
+	assert_nothing_left
+}
