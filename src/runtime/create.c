@@ -436,6 +436,7 @@ static void fill_init_ctx(struct create_job *j)
 	ic->rootfs = j->rootfs;
 	ic->sync_fd = j->sync[1];
 	ic->console_fd = j->console_fd;
+	ic->pty_master = ic->pty_slave = -1;
 	ic->fifo_fd = j->fifo_fd;
 	ic->preserve_fds = j->o->preserve_fds;
 	ic->no_pivot = j->o->no_pivot;

@@ -267,29 +267,48 @@ static char **build_env(const struct oci_process *p)
 	return env;
 }
 
-static int setup_terminal(struct init_ctx *c, berth_err **err)
+/* The init's terminal, right after pivot_root and before the masked paths
+ * and a read-only root: a pty of the container's devpts, bound over its
+ * /dev/console (made as an empty file if missing, as runc does). */
+static int open_init_terminal(struct init_ctx *c, berth_err **err)
 {
 	const struct oci_process *p = c->proc;
-	_cleanup_close_ int master = -1, slave = -1;
+	_cleanup_close_ int master = -1, slave = -1, root = -1, dst = -1;
+	struct stat st;
 
 	if (terminal_open_pty(&master, &slave, err) < 0)
 		return -1;
 	if (p->has_console_size && terminal_set_size(slave, p->console_height, p->console_width, err) < 0)
 		return -1;
-	if (c->fifo_fd >= 0) {
-		/* The container's /dev/console is its terminal. */
-		_cleanup_close_ int root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		_cleanup_close_ int dst = -1;
-		if (root >= 0) {
-			dst = mkdir_in_root(root, "/dev/console", true, 0666, NULL);
-			if (dst >= 0) {
-				struct stat st;
-				/* Only ever bind over a plain file or an existing console node. */
-				if (fstat(dst, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)) &&
-				    mount_bind_fd(slave, dst, 0, false, err) < 0)
-					return berth_err_wrap(err, "bind /dev/console");
-			}
-		}
+	root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return berth_err_set(err, errno, "open /");
+	/* A link there is not followed: the console goes at /dev/console. */
+	dst = open_in_root(root, "/dev/console", O_PATH | O_NOFOLLOW, 0, NULL);
+	if (dst < 0 && errno == ENOENT)
+		dst = mkdir_in_root(root, "/dev/console", true, 0666, err);
+	if (dst < 0)
+		return berth_err_wrap(err, "process.terminal: /dev/console");
+	if (fstat(dst, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
+		return berth_err_set(err, 0, "process.terminal: /dev/console is neither a file nor a device");
+	if (mount_bind_fd(slave, dst, 0, false, err) < 0)
+		return berth_err_wrap(err, "process.terminal: bind /dev/console");
+	c->pty_master = TAKE_FD(master);
+	c->pty_slave = TAKE_FD(slave);
+	return 0;
+}
+
+static int setup_terminal(struct init_ctx *c, berth_err **err)
+{
+	const struct oci_process *p = c->proc;
+	_cleanup_close_ int master = TAKE_FD(c->pty_master), slave = TAKE_FD(c->pty_slave);
+
+	/* exec: a pty of the container's, no console to bind. */
+	if (master < 0) {
+		if (terminal_open_pty(&master, &slave, err) < 0)
+			return -1;
+		if (p->has_console_size && terminal_set_size(slave, p->console_height, p->console_width, err) < 0)
+			return -1;
 	}
 	if (c->console_fd >= 0) {
 		if (terminal_send_fd(c->console_fd, master, "/dev/ptmx", err) < 0)
@@ -408,6 +427,8 @@ void init_container(struct init_ctx *c)
 	CHECK_STEP(c, sync_expect(c->sync_fd, SYNC_GO, &m, NULL, &err), err);
 	CHECK_STEP(c, enter_namespaces(c, &err), err);
 	CHECK_STEP(c, setup_rootfs(c, &host_pid, &err), err);
+	if (c->proc->terminal)
+		CHECK_STEP(c, open_init_terminal(c, &err), err);
 	CHECK_STEP(c, rootfs_finalize(cfg, &err), err);
 	if (cfg->linux && cfg->linux->has_personality && cfg->linux->personality_domain &&
 	    strcmp(cfg->linux->personality_domain, "LINUX32") == 0)

@@ -24,6 +24,8 @@ struct init_ctx {
 	const char *rootfs;
 	int sync_fd;    /* child end of the sync socket */
 	int console_fd; /* connected console socket, -1 when none */
+	int pty_master, pty_slave; /* the init's terminal, opened before the
+				      root goes read-only; -1 until then */
 	int fifo_fd;    /* exec.fifo opened O_RDWR, -1 for exec */
 	int preserve_fds;
 	bool no_pivot;

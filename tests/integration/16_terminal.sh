@@ -120,3 +120,32 @@ test_foreground_terminal_output_complete() {
 		assert_eq "$out" 20000 "lines through exec -t, round $i"
 	done
 }
+
+# Without a /dev mount and with a read-only root, /dev/console is still the
+# pty: it is made and bound before the root goes read-only (runc's order);
+# a link at /dev/console is refused, not followed.
+test_console_on_readonly_root() {
+	cfg '.process.terminal = true | .root.readonly = true
+		| .mounts |= map(select(.destination != "/dev" and (.destination | startswith("/dev/") | not)))
+		| .mounts += [{"destination": "/dev/pts", "type": "devpts", "source": "devpts",
+			"options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]}]
+		| .linux.maskedPaths = [] | .linux.readonlyPaths = []'
+	ln -sf pts/ptmx "$BUNDLE/rootfs/dev/ptmx"
+	set_args /bin/sh -c 'bhelper stat /dev/console; echo done'
+	recv_start --no-stdin
+	b run -d --bundle "$BUNDLE" --console-socket "$T/sock" c1 || fail "run -d"
+	wait_status c1 stopped
+	recv_wait
+	out=$(cat "$T/tty.txt")
+	assert_contains "$out" done
+	maj=$(echo "$out" | awk '$1 == "chr" {split($3, a, ":"); print a[1]}')
+	[ -n "$maj" ] && [ "$maj" -ge 136 ] && [ "$maj" -le 143 ] || fail "/dev/console: $out"
+	b delete c1 || fail "delete"
+	rm -f "$BUNDLE/rootfs/dev/console"
+	ln -s /etc/passwd "$BUNDLE/rootfs/dev/console"
+	rm -f "$T/sock"
+	recv_start --no-stdin
+	b create --bundle "$BUNDLE" --console-socket "$T/sock" c2 2>"$T/err" && fail "a /dev/console link was followed"
+	assert_contains "$(cat "$T/err")" "/dev/console"
+	assert_nothing_left
+}
