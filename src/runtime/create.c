@@ -405,6 +405,9 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 	ic->cgroup_rest_later = j->cg_rest_later && ic->cgroup_self;
 	if (ic->cgroup_rest_later)
 		ic->cgroup_async = true;
+	/* What serve_init does before SYNC_GO. */
+	ic->wait_go = (!ic->cgroup_async && !ic->cgroup_self) || (j->clone_flags & CLONE_NEWUSER) ||
+		      j->cfg->process->has_oom_score_adj;
 	return 0;
 }
 
@@ -599,7 +602,7 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 		return prefer_init_report(j, err);
 	if (p->has_oom_score_adj && creds_set_oom_score_adj(j->child, p->oom_score_adj, err) < 0)
 		return prefer_init_report(j, err);
-	if (sync_send(j->sync[0], SYNC_GO, 0, NULL, -1) < 0) {
+	if (j->ic.wait_go && sync_send(j->sync[0], SYNC_GO, 0, NULL, -1) < 0) {
 		berth_err_set(err, errno, "start container init");
 		return prefer_init_report(j, err);
 	}

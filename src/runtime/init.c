@@ -424,7 +424,8 @@ void init_container(struct init_ctx *c)
 							  c->cgroup_rest_later ? CGROUP_PART_MEMORY : CGROUP_PART_ALL,
 							  &err),
 			   err);
-	CHECK_STEP(c, sync_expect(c->sync_fd, SYNC_GO, &m, NULL, &err), err);
+	if (c->wait_go)
+		CHECK_STEP(c, sync_expect(c->sync_fd, SYNC_GO, &m, NULL, &err), err);
 	CHECK_STEP(c, enter_namespaces(c, &err), err);
 	CHECK_STEP(c, setup_rootfs(c, &host_pid, &err), err);
 	if (c->proc->terminal)

@@ -46,6 +46,11 @@ struct init_ctx {
 	 * cgroup_manager_enter_self); cgroup_unified_done when clone3 already
 	 * put it into the unified one. */
 	bool cgroup_self;
+	/* The runtime has work on the child before it may go on (joining it
+	 * to the cgroup, its id maps, oomScoreAdj): wait for SYNC_GO. Without
+	 * any, the init goes on at once; a message it would only wait for
+	 * costs a wake-up, and the sender's CPU may take it along. */
+	bool wait_go;
 	bool cgroup_unified_done;
 	/* With cgroup_self: the child joins CGROUP_PART_MEMORY first thing and
 	 * the rest at SYNC_CGROUP_DONE, which the runtime sends once it has
