@@ -34,6 +34,6 @@ void berth_err_clear(berth_err **err);
  * heap). libc's abort signals the thread id it has cached, which in a child
  * made by a raw clone (the container's init, exec's child) is the parent's:
  * the runtime would die instead. This one signals the calling process. */
-_Noreturn void berth_abort(void);
+__attribute__((noreturn)) void berth_abort(void);
 
 #endif
