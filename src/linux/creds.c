@@ -80,6 +80,43 @@ int creds_set_io_priority(const struct oci_process *p, berth_err **err)
 	return 0;
 }
 
+int creds_set_scheduler(const struct oci_process *p, berth_err **err)
+{
+	/* struct sched_attr, SCHED_ATTR_SIZE_VER1 (with the utilization
+	 * clamps, left at their widest). */
+	struct {
+		uint32_t size, policy;
+		uint64_t flags;
+		int32_t nice;
+		uint32_t priority;
+		uint64_t runtime, deadline, period;
+		uint32_t util_min, util_max;
+	} a;
+
+	if (!p->has_scheduler)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.policy = (uint32_t)p->sched_policy;
+	a.flags = p->sched_flags;
+	a.nice = p->sched_nice;
+	a.priority = (uint32_t)p->sched_priority;
+	a.runtime = p->sched_runtime;
+	a.deadline = p->sched_deadline;
+	a.period = p->sched_period;
+	a.util_max = 1024;
+	if (syscall(SYS_sched_setattr, 0, &a, 0) < 0) {
+		/* With RT group scheduling a cgroup gets no real-time time
+		 * unless it is given some. */
+		if (errno == EPERM && (a.policy == 1 || a.policy == 2 || a.policy == 6))
+			return berth_err_set(err, errno,
+					     "process.scheduler: sched_setattr (a real-time policy needs time for the "
+					     "cgroup: linux.resources.cpu.realtimeRuntime)");
+		return berth_err_set(err, errno, "process.scheduler: sched_setattr");
+	}
+	return 0;
+}
+
 int creds_set_no_new_privs(berth_err **err)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

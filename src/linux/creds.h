@@ -24,6 +24,10 @@ int creds_set_oom_score_adj(pid_t pid, int value, berth_err **err);
 /* process.ioPriority via ioprio_set. */
 int creds_set_io_priority(const struct oci_process *p, berth_err **err);
 
+/* process.scheduler with sched_setattr(2) on the calling process (before
+ * the capabilities go: a real-time policy needs CAP_SYS_NICE). */
+int creds_set_scheduler(const struct oci_process *p, berth_err **err);
+
 /* PR_SET_NO_NEW_PRIVS. */
 int creds_set_no_new_privs(berth_err **err);
 

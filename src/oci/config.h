@@ -75,6 +75,13 @@ struct oci_process {
 	bool has_io_priority;
 	int io_priority_class; /* IOPRIO_CLASS_RT=1, BE=2, IDLE=3 */
 	int io_priority;
+	/* process.scheduler, for sched_setattr(2) */
+	bool has_scheduler;
+	int sched_policy; /* SCHED_* number */
+	int32_t sched_nice;
+	int32_t sched_priority;
+	uint64_t sched_flags; /* SCHED_FLAG_* bits */
+	uint64_t sched_runtime, sched_deadline, sched_period;
 };
 
 /* One entry of "mounts". Options are decoded into flags by

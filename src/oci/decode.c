@@ -503,16 +503,79 @@ void dec_free(const struct dec_table *t, void *base)
 	}
 }
 
+/* Whether the n digits at p name a number above lim (a digit string). */
+static bool digits_above(const char *p, size_t n, const char *lim)
+{
+	size_t ln = strlen(lim);
+
+	while (n > 1 && *p == '0')
+		p++, n--;
+	return n > ln || (n == ln && memcmp(p, lim, n) > 0);
+}
+
+/* What json-c would take without a word but the decoders must not: a NUL
+ * byte with data after it (which json-c would never see), "\u0000" in a string or key (a C
+ * string ends there, so "mounts\u0000" would be read as "mounts" and a
+ * capability "CAP_SYS_ADMIN\u0000x" as CAP_SYS_ADMIN, where Go tools and
+ * runc see other names), and an integer beyond 64 bits (json-c clamps it
+ * to the limit). NULL when there is none; *at is where it is. */
+static const char *text_problem(const char *json, size_t len, size_t *at)
+{
+	bool in_str = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = json[i];
+
+		*at = i;
+		if (c == '\0') {
+			/* A C string's terminator counted in len is not data. */
+			for (size_t k = i; k < len; k++)
+				if (json[k] != '\0')
+					return "a NUL byte";
+			return in_str ? "a NUL byte" : NULL;
+		}
+		if (in_str) {
+			if (c == '\\') {
+				if (i + 5 < len && json[i + 1] == 'u' && memcmp(json + i + 2, "0000", 4) == 0)
+					return "\\u0000 in a string";
+				i++;
+			} else if (c == '"') {
+				in_str = false;
+			}
+			continue;
+		}
+		if (c == '"') {
+			in_str = true;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			bool neg = c == '-';
+			size_t s = neg ? i + 1 : i, e = s;
+
+			while (e < len && json[e] >= '0' && json[e] <= '9')
+				e++;
+			if (e < len && (json[e] == '.' || json[e] == 'e' || json[e] == 'E')) {
+				while (e < len && strchr("0123456789.eE+-", json[e]))
+					e++; /* a fraction or exponent: a double, range-checked later */
+			} else if (digits_above(json + s, e - s, neg ? "9223372036854775808" : "18446744073709551615")) {
+				return "an integer out of the 64-bit range";
+			}
+			i = e - 1;
+		}
+	}
+	return NULL;
+}
+
 struct json_object *dec_parse_text(const char *json, size_t len, berth_err **err)
 {
 	struct json_tokener *tok;
-	struct json_object *o;
+	struct json_object *o = NULL;
 	enum json_tokener_error jerr;
 	size_t end, line = 1, col = 1;
 	const char *desc;
 
 	if (len > INT32_MAX)
 		return berth_err_set(err, EFBIG, "JSON document too large"), NULL;
+	if ((desc = text_problem(json, len, &end)) != NULL)
+		goto syntax;
 	tok = json_tokener_new();
 	if (tok == NULL)
 		berth_abort();

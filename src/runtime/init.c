@@ -344,7 +344,7 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 		keep[nkeep++] = c->console_fd;
 	if (fds_close_except(3 + c->preserve_fds, keep, (size_t)nkeep, err) < 0)
 		return -1;
-	if (creds_set_rlimits(p, err) < 0 || creds_set_io_priority(p, err) < 0)
+	if (creds_set_rlimits(p, err) < 0 || creds_set_io_priority(p, err) < 0 || creds_set_scheduler(p, err) < 0)
 		return -1;
 	if (p->cwd && chdir(p->cwd) < 0)
 		return berth_err_set(err, errno, "process.cwd: chdir %s", p->cwd);

@@ -101,12 +101,18 @@ static void *small_alloc(unsigned cls)
 static void *large_alloc(size_t n, size_t align)
 {
 	size_t need = HDR + sizeof(size_t);
-	/* mmap aligns to pages only: a larger alignment needs room to move. */
-	size_t off_max = ((need + align - 1) & ~(align - 1)) + (align > PAGE ? align : 0);
-	size_t len, off;
+	size_t off_max, len, off;
 	char *base;
 	struct hdr *h;
 
+	/* An alignment past a quarter of the address space cannot be had, and
+	 * the sums below would wrap. */
+	if (align > SIZE_MAX / 4) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	/* mmap aligns to pages only: a larger alignment needs room to move. */
+	off_max = ((need + align - 1) & ~(align - 1)) + (align > PAGE ? align : 0);
 	if (n > SIZE_MAX - off_max - PAGE) {
 		errno = ENOMEM;
 		return NULL;

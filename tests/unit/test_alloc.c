@@ -118,6 +118,10 @@ TEST(alloc_aligned)
 	errno = 0;
 	CHECK(berth_aligned_alloc(24, 10) == NULL);
 	CHECK(errno == EINVAL);
+	/* An alignment no address space has: refused, nothing written. */
+	errno = 0;
+	CHECK(berth_aligned_alloc((size_t)1 << 63, 16) == NULL);
+	CHECK(errno == ENOMEM);
 }
 
 TEST(alloc_double_free_aborts)

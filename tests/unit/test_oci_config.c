@@ -54,7 +54,7 @@ static const char full_config[] =
 	"  \"process\": {\n"
 	"    \"terminal\": true, \"consoleSize\": {\"height\": 24, \"width\": 80},\n"
 	"    \"cwd\": \"/work\", \"env\": [\"A=1\", \"B=2\"], \"args\": [\"sh\", \"-c\", \"true\"],\n"
-	"    \"user\": {\"uid\": 1000, \"gid\": 100, \"umask\": 18, \"additionalGids\": [5, 4294967295],\n"
+	"    \"user\": {\"uid\": 1000, \"gid\": 100, \"umask\": 18, \"additionalGids\": [5, 2147483647],\n"
 	"             \"username\": \"me\"},\n"
 	"    \"capabilities\": {\"bounding\": [\"CAP_CHOWN\", \"CAP_KILL\", \"CAP_CHECKPOINT_RESTORE\"],\n"
 	"                     \"effective\": [\"CAP_KILL\"], \"inheritable\": [],\n"
@@ -161,7 +161,7 @@ TEST(full_config_decodes_every_field)
 	CHECK(p->args[3] == NULL);
 	CHECK(p->user.uid == 1000 && p->user.gid == 100 && p->user.has_umask && p->user.umask == 18);
 	CHECK(p->user.n_additional_gids == 2 && p->user.additional_gids[0] == 5 &&
-	      p->user.additional_gids[1] == UINT32_MAX);
+	      p->user.additional_gids[1] == INT32_MAX);
 	CHECK_STR(p->user.username, "me");
 	CHECK(p->caps != NULL);
 	CHECK(p->caps->bounding == (BIT(CAP_CHOWN) | BIT(CAP_KILL) | BIT(40)));
@@ -337,7 +337,7 @@ TEST(unknown_fields_ignored)
 	_cleanup_err_ berth_err *err = NULL;
 	struct oci_config *c = parse(DOC("\"x-vendor\":5,\"solaris\":{\"a\":1},"
 					 PROC(",\"scheduler\":{\"policy\":\"SCHED_OTHER\"},\"newField\":[1]")
-					 ",\"linux\":{\"intelRdt\":{\"closID\":\"x\"},\"memoryPolicy\":{},"
+					 ",\"linux\":{\"intelRdtFuture\":{\"closID\":\"x\"},"
 					 "\"resources\":{\"whatever\":true,\"memory\":{\"future\":1}}}"),
 				     &err);
 	CHECK(c != NULL);
@@ -382,15 +382,36 @@ TEST(range_errors)
 	CHECK(rejects(DOC("\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":4294967296,\"size\":1}]}"),
 		      "linux.uidMappings[0].hostID: value 4294967296 out of range"));
 
+	/* ids stop at 2147483647, as runc's: (uid_t)-1 would keep root. */
+	CHECK(rejects(DOC(PROC(",\"user\":{\"uid\":4294967295,\"gid\":0}")), "process.user.uid: value 4294967295 out of range"));
+	CHECK(rejects(DOC(PROC(",\"user\":{\"uid\":0,\"gid\":2147483648}")), "process.user.gid: value 2147483648 out of range"));
+	CHECK(rejects(DOC(PROC(",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[1,4294967295]}")),
+		      "process.user.additionalGids[1]: value 4294967295 out of range"));
+	CHECK(rejects(DOC("\"linux\":{\"devices\":[{\"path\":\"/dev/x\",\"type\":\"c\",\"major\":1,\"minor\":3,\"uid\":4294967295}]}"),
+		      "linux.devices[0].uid"));
+	/* Device numbers mknod can carry, modes that are modes. */
+	CHECK(rejects(DOC("\"linux\":{\"devices\":[{\"path\":\"/dev/x\",\"type\":\"c\",\"major\":4294967297,\"minor\":1}]}"),
+		      "linux.devices[0].major: value 4294967297 out of range"));
+	CHECK(rejects(DOC("\"linux\":{\"devices\":[{\"path\":\"/dev/x\",\"type\":\"c\",\"major\":1,\"minor\":1048576}]}"),
+		      "linux.devices[0].minor"));
+	CHECK(rejects(DOC("\"linux\":{\"devices\":[{\"path\":\"/dev/x\",\"type\":\"c\",\"major\":1,\"minor\":3,\"fileMode\":4294967295}]}"),
+		      "linux.devices[0].fileMode"));
+	CHECK(rejects(DOC(PROC(",\"consoleSize\":{\"height\":65536,\"width\":80}")), "process.consoleSize"));
+	/* Integers past 64 bits are not clamped to the limit (json-c would). */
+	CHECK(rejects(DOC(PROC(",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":99999999999999999999999,\"hard\":1}]")),
+		      "an integer out of the 64-bit range"));
+	CHECK(rejects(DOC("\"linux\":{\"resources\":{\"memory\":{\"limit\":-9223372036854775809}}}"),
+		      "an integer out of the 64-bit range"));
+
 	/* Integral floats and the extremes of each type are fine. */
 	{
 		_cleanup_err_ berth_err *err = NULL;
-		struct oci_config *c = parse(DOC(PROC(",\"user\":{\"uid\":4294967295,\"gid\":1e3},\"oomScoreAdj\":-2147483648")
+		struct oci_config *c = parse(DOC(PROC(",\"user\":{\"uid\":2147483647,\"gid\":1e3},\"oomScoreAdj\":-2147483648")
 						 ",\"linux\":{\"resources\":{\"memory\":{\"limit\":-9223372036854775808}}}"),
 					     &err);
 		CHECK(c != NULL);
 		if (c) {
-			CHECK(c->process->user.uid == UINT32_MAX && c->process->user.gid == 1000);
+			CHECK(c->process->user.uid == INT32_MAX && c->process->user.gid == 1000);
 			CHECK(c->process->oom_score_adj == INT32_MIN);
 			CHECK(c->linux->resources->memory.limit == INT64_MIN);
 		} else {
@@ -423,6 +444,63 @@ TEST(syntax_error_has_position)
 		CHECK(c != NULL);
 		oci_config_free(c);
 	}
+}
+
+/* A NUL inside a string or key would end it early for berth while Go
+ * tools and runc see the whole name: "mounts\u0000" is not "mounts",
+ * "CAP_SYS_ADMIN\u0000x" not CAP_SYS_ADMIN. A raw NUL hides what follows. */
+TEST(nul_bytes_refused)
+{
+	_cleanup_err_ berth_err *err = NULL;
+	static const char with_nul[] = "{" MIN_HEAD "}\0garbage{{{";
+
+	CHECK(rejects("{" MIN_HEAD ",\"mounts\":[],\"mounts\\u0000\":[{\"destination\":\"/h\",\"source\":\"/\",\"type\":\"bind\"}]}",
+		      "\\u0000 in a string"));
+	CHECK(rejects(DOC(PROC(",\"capabilities\":{\"bounding\":[\"CAP_SYS_ADMIN\\u0000x\"]}")), "\\u0000 in a string"));
+	CHECK(oci_config_parse(with_nul, sizeof(with_nul) - 1, &err) == NULL);
+	CHECK_CONTAINS(err ? err->msg : NULL, "a NUL byte");
+	/* An escaped backslash before u0000 is a literal text, fine. */
+	{
+		struct oci_config *c = parse("{" MIN_HEAD ",\"hostname\":\"a\\\\u0000\"}", NULL);
+		CHECK(c != NULL);
+		oci_config_free(c);
+	}
+}
+
+/* Spec fields berth does not implement are errors, not silently lost. */
+TEST(unsupported_fields)
+{
+	CHECK(rejects(DOC(PROC(",\"execCPUAffinity\":{\"final\":\"0\"}")), "process.execCPUAffinity: not supported"));
+	CHECK(rejects(DOC("\"linux\":{\"intelRdt\":{\"closID\":\"x\"}}"), "linux.intelRdt: not supported"));
+	CHECK(rejects(DOC("\"linux\":{\"memoryPolicy\":{\"mode\":\"MPOL_BIND\",\"nodes\":\"0\"}}"),
+		      "linux.memoryPolicy: not supported"));
+	{
+		struct oci_config *c = parse(DOC(PROC(",\"execCPUAffinity\":null")), NULL);
+		CHECK(c != NULL);
+		oci_config_free(c);
+	}
+}
+
+/* process.scheduler: names to the kernel's numbers and flag bits. */
+TEST(scheduler_decodes)
+{
+	struct oci_config *c = parse(DOC(PROC(",\"scheduler\":{\"policy\":\"SCHED_DEADLINE\",\"nice\":-3,\"priority\":0,"
+					      "\"flags\":[\"SCHED_FLAG_RESET_ON_FORK\",\"SCHED_FLAG_DL_OVERRUN\"],"
+					      "\"runtime\":1000000,\"deadline\":2000000,\"period\":3000000}")),
+				     NULL);
+
+	CHECK(c != NULL);
+	if (c) {
+		CHECK(c->process->has_scheduler && c->process->sched_policy == 6 && c->process->sched_nice == -3);
+		CHECK(c->process->sched_flags == (0x01 | 0x04));
+		CHECK(c->process->sched_runtime == 1000000 && c->process->sched_deadline == 2000000 &&
+		      c->process->sched_period == 3000000);
+	}
+	oci_config_free(c);
+	CHECK(rejects(DOC(PROC(",\"scheduler\":{\"policy\":\"SCHED_ISO\"}")), "SCHED_ISO"));
+	CHECK(rejects(DOC(PROC(",\"scheduler\":{\"policy\":\"SCHED_FAST\"}")), "unknown scheduling policy"));
+	CHECK(rejects(DOC(PROC(",\"scheduler\":{\"policy\":\"SCHED_RR\",\"flags\":[\"X\"]}")), "unknown scheduling flag"));
+	CHECK(rejects(DOC(PROC(",\"scheduler\":{\"nice\":1}")), "policy"));
 }
 
 TEST(required_fields)
@@ -680,19 +758,19 @@ TEST(process_parse)
 	}
 	oci_process_free(p);
 
-	p = oci_process_parse("{\"cwd\":\"tmp\",\"args\":[\"ls\"]}", 30, &err);
+	p = oci_process_parse("{\"cwd\":\"tmp\",\"args\":[\"ls\"]}", strlen("{\"cwd\":\"tmp\",\"args\":[\"ls\"]}"), &err);
 	CHECK(p == NULL);
 	CHECK_CONTAINS(err ? err->msg : NULL, "process.cwd: must be an absolute path");
 	berth_err_clear(&err);
-	p = oci_process_parse("{\"args\":[\"ls\"]}", 15, &err);
+	p = oci_process_parse("{\"args\":[\"ls\"]}", strlen("{\"args\":[\"ls\"]}"), &err);
 	CHECK(p == NULL);
 	CHECK_CONTAINS(err ? err->msg : NULL, "process: missing required field \"cwd\"");
 	berth_err_clear(&err);
-	p = oci_process_parse("{\"cwd\":\"/\",\"args\":[\"ls\"],\"user\":{\"uid\":-5,\"gid\":0}}", 51, &err);
+	p = oci_process_parse("{\"cwd\":\"/\",\"args\":[\"ls\"],\"user\":{\"uid\":-5,\"gid\":0}}", strlen("{\"cwd\":\"/\",\"args\":[\"ls\"],\"user\":{\"uid\":-5,\"gid\":0}}"), &err);
 	CHECK(p == NULL);
 	CHECK_CONTAINS(err ? err->msg : NULL, "process.user.uid: value -5 out of range");
 	berth_err_clear(&err);
-	p = oci_process_parse("{\"cwd\":\"/\"", 10, &err);
+	p = oci_process_parse("{\"cwd\":\"/\"", strlen("{\"cwd\":\"/\""), &err);
 	CHECK(p == NULL);
 	CHECK_CONTAINS(err ? err->msg : NULL, "invalid JSON");
 }
@@ -793,6 +871,9 @@ int main(void)
 	RUN(type_errors_name_path);
 	RUN(range_errors);
 	RUN(syntax_error_has_position);
+	RUN(nul_bytes_refused);
+	RUN(unsupported_fields);
+	RUN(scheduler_decodes);
 	RUN(required_fields);
 	RUN(process_rules);
 	RUN(hooks_rules);
