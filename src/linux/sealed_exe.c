@@ -4,6 +4,7 @@
  * /proc/PID/exe of the runtime gets nothing it can change on the host. */
 #include "linux/sealed_exe.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -36,6 +37,42 @@ bool sealed_exe_active(void)
 	return seals >= 0 && (seals & SEALS) == SEALS;
 }
 
+/* How much of the executable the kernel needs: up to the end of the last
+ * segment (PT_LOAD and the rest) and of the program headers. The section
+ * headers and debug information after it are a good two thirds of the file
+ * and never mapped. The whole file when it is not a 64-bit ELF we read. */
+static off_t needed_size(int exe, off_t size)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[32];
+	uint64_t end;
+
+	if (pread(exe, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 ||
+	    eh.e_phnum > 32 ||
+	    pread(exe, ph, eh.e_phnum * sizeof(Elf64_Phdr), (off_t)eh.e_phoff) !=
+		    (ssize_t)(eh.e_phnum * sizeof(Elf64_Phdr)))
+		return size;
+	end = eh.e_phoff + eh.e_phnum * sizeof(Elf64_Phdr);
+	for (int i = 0; i < eh.e_phnum; i++)
+		if (ph[i].p_offset + ph[i].p_filesz > end)
+			end = ph[i].p_offset + ph[i].p_filesz;
+	return end < (uint64_t)size ? (off_t)end : size;
+}
+
+/* The copy has no section headers: say so in its ELF header. */
+static int drop_section_headers(int mfd)
+{
+	Elf64_Ehdr eh;
+
+	if (pread(mfd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))
+		return -1;
+	eh.e_shoff = 0;
+	eh.e_shnum = 0;
+	eh.e_shstrndx = SHN_UNDEF;
+	return pwrite(mfd, &eh, sizeof(eh), 0) == (ssize_t)sizeof(eh) ? 0 : -1;
+}
+
 static int copy_self(berth_err **err)
 {
 	_cleanup_close_ int exe = openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -51,13 +88,19 @@ static int copy_self(berth_err **err)
 		mfd = memfd_create("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (mfd < 0)
 		return berth_err_set(err, errno, "memfd_create");
-	for (off_t off = 0; off < st.st_size;) {
-		ssize_t n = sendfile(mfd, exe, &off, (size_t)(st.st_size - off));
+	off_t size = needed_size(exe, st.st_size);
+	for (off_t off = 0; off < size;) {
+		ssize_t n = sendfile(mfd, exe, &off, (size_t)(size - off));
 		if (n <= 0) {
 			int e = n < 0 ? errno : EIO;
 			close(mfd);
 			return berth_err_set(err, e, "copy the runtime's executable");
 		}
+	}
+	if (size < st.st_size && drop_section_headers(mfd) < 0) {
+		int e = errno;
+		close(mfd);
+		return berth_err_set(err, e, "copy the runtime's executable");
 	}
 	if (fcntl(mfd, F_ADD_SEALS, SEALS) < 0) {
 		int e = errno;

@@ -1,6 +1,6 @@
 # The runtime's executable and containers that may ptrace (CVE-2019-5736):
 # until the init execs, it is the runtime's own image. Without
-# CAP_SYS_PTRACE a container cannot open it (the init is non-dumpable, see
+# CAP_SYS_PTRACE a container cannot open the init's (it is non-dumpable, see
 # 40_security.sh); with it, berth first re-executes itself from a sealed
 # memfd copy, so /proc/PID/exe never leads to the host binary.
 
@@ -32,10 +32,48 @@ test_privileged_container_cannot_overwrite_runtime() {
 	assert_eq "$(sha256sum <"$rt")" "$before" "the runtime's executable changed"
 }
 
-# Containers that cannot ptrace pay nothing: their init is the binary itself.
-test_unprivileged_container_not_copied() {
+# Without any capability: the container runs the runtime itself through
+# /proc/self/exe (here an exec whose argv[0] names it; a script of the
+# image whose "#!" names it does the same), keeps it waiting on a fifo,
+# opens that process's /proc/PID/exe, lets it exit and writes through the
+# fd. berth always runs from the sealed copy, so the write is refused.
+test_runtime_via_proc_self_exe_not_writable() {
+	berth_only "berth's sealed copy"
+	local rt="$T/berth-copy" before out
+	cp "$BERTH" "$rt"
+	before=$(sha256sum <"$rt")
+	cfg '.root.readonly = false'
+	set_args /bin/sleep 1000
+	"$rt" --root "$STATE" run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	"$rt" --root "$STATE" exec c1 /bin/sh -c 'mkdir -p /b /r && busybox mkfifo /b/config.json' || fail "mkfifo"
+	rm -f "$BUNDLE/rootfs/result"
+	"$rt" --root "$STATE" exec -d c1 /proc/self/exe --root /r create --bundle /b x || fail "exec of /proc/self/exe"
+	# The writer runs detached: no runtime process of the host may run
+	# the binary (it would be busy) when it writes.
+	"$rt" --root "$STATE" exec -d c1 /bin/sh -c '
+		for i in $(seq 100); do
+			pid=$(ps -o pid,args | awk "/--root \/r create/ && !/awk/ {print \$1}")
+			[ -n "$pid" ] && break
+			sleep 0.05
+		done
+		[ -n "$pid" ] || { echo NOPROC >/result; exit 0; }
+		exec 3</proc/$pid/exe || { echo NOOPEN >/result; exit 0; }
+		echo "{}" >/b/config.json
+		while [ -e /proc/$pid ]; do sleep 0.05; done
+		sleep 0.5
+		if echo "#PWNED" 2>/dev/null >>/proc/self/fd/3; then echo WROTE; else echo REFUSED; fi >/result' ||
+		fail "exec of the writer"
+	wait_file "$BUNDLE/rootfs/result" 300
+	assert_eq "$(cat "$BUNDLE/rootfs/result")" REFUSED "write through the runtime run from /proc/self/exe"
+	assert_eq "$(sha256sum <"$rt")" "$before" "the runtime's executable changed"
+}
+
+# The init runs from the sealed copy, holding only the loaded segments.
+test_sealed_copy_is_small() {
 	berth_only "berth's sealed copy"
 	set_args /bin/sleep 1000
 	b create --bundle "$BUNDLE" c1 || fail "create"
-	assert_eq "$(readlink "/proc/$(ctr_pid c1)/exe")" "$(readlink -f "$BERTH")" "the init's executable"
+	assert_contains "$(readlink "/proc/$(ctr_pid c1)/exe")" "memfd:berth" "the init's executable"
+	size=$(stat -L -c %s "/proc/$(ctr_pid c1)/exe")
+	[ "$size" -lt "$(stat -c %s "$BERTH")" ] || fail "the copy ($size) is not smaller than the binary"
 }
