@@ -409,9 +409,13 @@ static int rule_errno(const struct oci_seccomp_rule *r)
 static int add_rule(scmp_filter_ctx ctx, size_t i, const struct oci_seccomp_rule *r,
 		    uint32_t act, berth_err **err)
 {
-	struct scmp_arg_cmp cmp[6];
+	/* As many comparisons as the rule has: more than six (the number of
+	 * arguments) means one index repeats, and the rule is split below. */
+	_cleanup_free_ struct scmp_arg_cmp *cmp = r->n_args ? calloc(r->n_args, sizeof(*cmp)) : NULL;
 	bool split = rule_repeats_index(r);
 
+	if (r->n_args && cmp == NULL)
+		return berth_err_set(err, ENOMEM, SC ".syscalls[%zu]", i);
 	for (size_t j = 0; j < r->n_args; j++) {
 		cmp[j] = (struct scmp_arg_cmp){
 			.arg = r->args[j].index,

@@ -168,12 +168,27 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	}
 	if (lsm_check(p->apparmor_profile, p->selinux_label, NULL, err) < 0)
 		goto out;
-	if (p->caps) {
-		/* The caller's process stays as it was given. */
+	{
+		/* The caller's process stays as it was given. What a process file
+		 * leaves out comes from the container's process, as with runc:
+		 * a file without capabilities must not mean "all of ours". */
+		const struct oci_process *cp = l.cfg->process;
 		pcopy = *p;
-		ccopy = *p->caps;
-		pcopy.caps = &ccopy;
-		caps_leave_out_ungrantable(l.cfg, &ccopy);
+		if (cp && pcopy.caps == NULL)
+			pcopy.caps = cp->caps;
+		if (cp && pcopy.n_rlimits == 0) {
+			pcopy.rlimits = cp->rlimits;
+			pcopy.n_rlimits = cp->n_rlimits;
+		}
+		if (cp && pcopy.apparmor_profile == NULL)
+			pcopy.apparmor_profile = cp->apparmor_profile;
+		if (cp && cp->no_new_privileges)
+			pcopy.no_new_privileges = true;
+		if (pcopy.caps) {
+			ccopy = *pcopy.caps;
+			pcopy.caps = &ccopy;
+			caps_leave_out_ungrantable(l.cfg, &ccopy);
+		}
 		p = &pcopy;
 	}
 	if (p->terminal && o->detach && o->console_socket == NULL) {

@@ -325,7 +325,9 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 {
 	static char exe[4096];
 	const struct oci_process *p = c->proc;
-	struct oci_caps keep_all = {~0ULL, ~0ULL, ~0ULL, ~0ULL, 0};
+	/* No capabilities object: none at all, as runc has it (not all of the
+	 * runtime's). */
+	struct oci_caps none = {0, 0, 0, 0, 0};
 	const struct oci_caps *caps = p->caps;
 	char cwd[4096];
 	int keep[4], nkeep = 0;
@@ -358,14 +360,14 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 	    seccomp_program_load(c->seccomp, &listener, err) < 0)
 		return berth_err_wrap(err, "linux.seccomp");
 	if (caps == NULL)
-		caps = &keep_all;
-	if (p->caps && caps_drop_bounding(caps, c->last_cap, err) < 0)
+		caps = &none;
+	if (caps_drop_bounding(caps, c->last_cap, err) < 0)
 		return -1;
 	if (p->user.has_umask)
 		umask((mode_t)p->user.umask);
 	if (creds_set_user(&p->user, err) < 0)
 		return -1;
-	if (p->caps && caps_apply(caps, c->last_cap, err) < 0)
+	if (caps_apply(caps, c->last_cap, err) < 0)
 		return -1;
 	if (p->no_new_privileges && creds_set_no_new_privs(err) < 0)
 		return -1;

@@ -326,3 +326,21 @@ test_no_mounts_inside_proc() {
 	assert_contains "$(cat "$T/err")" "not of type proc"
 	assert_nothing_left
 }
+
+# No capabilities object means no capabilities (as runc), not all of the
+# runtime's; an exec --process file without one gets the container's.
+test_missing_capabilities_means_none() {
+	cfg 'del(.process.capabilities)'
+	set_args /bin/sh -c 'grep -E "^Cap(Eff|Bnd|Prm)" /proc/self/status'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_contains "$out" "CapPrm:	0000000000000000"
+	assert_contains "$out" "CapEff:	0000000000000000"
+	assert_contains "$out" "CapBnd:	0000000000000000"
+	cfg '.process.capabilities = {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]}'
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c2 || fail "run -d"
+	jq '.process | del(.capabilities) | .args = ["/bin/sh", "-c", "grep ^CapEff /proc/self/status"]' \
+		"$BUNDLE/config.json" >"$T/p.json"
+	out=$(b exec --process "$T/p.json" c2) || fail "exec --process: $out"
+	assert_eq "$out" "CapEff:	0000000000000020" "exec --process without capabilities"
+}

@@ -689,9 +689,14 @@ TEST(test_load_args)
 		{ .index = 1, .value = 100, .op = "SCMP_CMP_EQ" },
 		{ .index = 2, .value = O_CLOEXEC, .op = "SCMP_CMP_EQ" },
 	};
+	/* More comparisons than a rule has arguments (eight of one index):
+	 * each becomes a rule of its own; the compiler once wrote them into a
+	 * six-entry array on the stack. */
 	struct oci_seccomp_arg pers_args[] = {
-		{ .index = 0, .value = 0x1234, .op = "SCMP_CMP_EQ" },
-		{ .index = 0, .value = 0x5678, .op = "SCMP_CMP_EQ" },
+		{ .index = 0, .value = 0x1234, .op = "SCMP_CMP_EQ" }, { .index = 0, .value = 0x5678, .op = "SCMP_CMP_EQ" },
+		{ .index = 0, .value = 0x1001, .op = "SCMP_CMP_EQ" }, { .index = 0, .value = 0x1002, .op = "SCMP_CMP_EQ" },
+		{ .index = 0, .value = 0x1003, .op = "SCMP_CMP_EQ" }, { .index = 0, .value = 0x1004, .op = "SCMP_CMP_EQ" },
+		{ .index = 0, .value = 0x1005, .op = "SCMP_CMP_EQ" }, { .index = 0, .value = 0x1006, .op = "SCMP_CMP_EQ" },
 	};
 	struct oci_seccomp_arg fcntl_args[] = {
 		{ .index = 1, .value = F_SETFD, .op = "SCMP_CMP_EQ" },
@@ -701,7 +706,7 @@ TEST(test_load_args)
 		{ .names = dup3_names, .n_names = 1, .action = "SCMP_ACT_ERRNO", .has_errno_ret = true,
 		  .errno_ret = EXDEV, .args = dup3_args, .n_args = 2 },
 		{ .names = pers, .n_names = 1, .action = "SCMP_ACT_ERRNO", .has_errno_ret = true,
-		  .errno_ret = EXDEV, .args = pers_args, .n_args = 2 },
+		  .errno_ret = EXDEV, .args = pers_args, .n_args = ARRAY_SIZE(pers_args) },
 		{ .names = fcntl_names, .n_names = 1, .action = "SCMP_ACT_ERRNO", .has_errno_ret = true,
 		  .errno_ret = EXDEV, .args = fcntl_args, .n_args = 2 },
 	};
