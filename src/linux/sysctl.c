@@ -5,8 +5,10 @@
 
 #include <errno.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "linux/procfs.h"
 
@@ -30,6 +32,17 @@ static int sysctl_namespace(const char *key)
 	return 0;
 }
 
+/* Whether the namespace at path (joined by the container) is the one this
+ * process is in: the host's, whose sysctls are not the container's to set. */
+static bool is_own_namespace(const char *path, int type)
+{
+	const char *self = type == CLONE_NEWNET ? "/proc/self/ns/net" : type == CLONE_NEWIPC ? "/proc/self/ns/ipc"
+											       : "/proc/self/ns/uts";
+	struct stat a, b;
+
+	return stat(path, &a) == 0 && stat(self, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int sysctl_validate(const struct oci_config *c, berth_err **err)
 {
 	const struct oci_linux *l = c->linux;
@@ -45,9 +58,12 @@ int sysctl_validate(const struct oci_config *c, berth_err **err)
 			return berth_err_set(err, 0, "linux.sysctl: \"%s\" is not namespaced and cannot be set "
 						     "for a container", key);
 		n = oci_config_namespace(c, ns);
-		if (n == NULL)
+		if (n == NULL || (n->path && *n->path && is_own_namespace(n->path, ns)))
 			return berth_err_set(err, 0, "linux.sysctl: \"%s\" needs a %s namespace of the container's own",
 					     key, oci_namespace_name(ns));
+		/* kernel.hostname and hostname would fight: the field wins. */
+		if (strcmp(key, "kernel.hostname") == 0 && c->hostname && *c->hostname)
+			return berth_err_set(err, 0, "linux.sysctl: \"%s\" conflicts with hostname", key);
 	}
 	return 0;
 }

@@ -385,7 +385,12 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 		if (ns_write_time_offsets(l, err) < 0)
 			return -1;
 	}
-	ic->new_userns = (newflags & CLONE_NEWUSER) != 0;
+	/* A user namespace joined by path counts as one of the container's:
+	 * the init becomes root in it, and mknod is not for it either. */
+	{
+		const struct oci_namespace *u = oci_config_namespace(j->cfg, CLONE_NEWUSER);
+		ic->new_userns = (newflags & CLONE_NEWUSER) != 0 || (u && u->path && *u->path);
+	}
 	ic->late_cgroupns = (newflags & CLONE_NEWCGROUP) != 0;
 	ic->has_mountns = oci_config_namespace(j->cfg, CLONE_NEWNS) != NULL;
 	ic->menv.userns = ic->new_userns;
@@ -623,7 +628,10 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 		}
 		switch (m.type) {
 		case SYNC_USERMAP:
-			if (ns_write_idmaps(m.value, l->uid_mappings, l->n_uid_mappings, l->gid_mappings,
+			/* The child that unshared asks, before any fork; its pid
+			 * as it says it may be one of a pid namespace it joined,
+			 * so the host's view, which we have, is used. */
+			if (ns_write_idmaps(j->child, l->uid_mappings, l->n_uid_mappings, l->gid_mappings,
 					    l->n_gid_mappings, err) < 0)
 				return -1;
 			sync_send(j->sync[0], SYNC_USERMAP_DONE, 0, NULL, -1);

@@ -110,6 +110,23 @@ test_user_namespace_mappings() {
 	assert_contains "$out" "reg 0755 0:0 65534 65534" "unmapped owner"
 }
 
+# A user namespace joined by path (a pod's sandbox): the init becomes root
+# in it, as in a new one, and devices are bound, not made.
+test_user_namespace_joined_by_path() {
+	chmod 755 "$T"
+	cfg '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" a1 || fail "run -d a1"
+	pid=$(ctr_pid a1)
+	cfg ".linux.namespaces |= map(if .type == \"user\" then .path = \"/proc/$pid/ns/user\" else . end)"
+	set_args /bin/sh -c 'id -u; bhelper nsinode'
+	out=$(b run --bundle "$BUNDLE" a2 2>"$T/err") || fail "run a2: $(cat "$T/err")"
+	assert_eq "$(echo "$out" | sed -n 1p)" 0 "root in the joined user namespace"
+	assert_eq "$(ns_line "$out" user)" "$(stat -L -c %i "/proc/$pid/ns/user")" "the joined user namespace"
+}
+
 # In a user namespace a device is a bind of the host's node at that path,
 # which must be the configured device: never a file or another device.
 test_user_namespace_device_must_match_host() {

@@ -344,3 +344,19 @@ test_missing_capabilities_means_none() {
 	out=$(b exec --process "$T/p.json" c2) || fail "exec --process: $out"
 	assert_eq "$out" "CapEff:	0000000000000020" "exec --process without capabilities"
 }
+
+# A net.* sysctl with the host's network namespace joined by path would be
+# the host's: refused (runc too). The value asked for is the host's own, so
+# that a runtime that applied it would change nothing.
+test_net_sysctl_in_host_netns_refused() {
+	local cur
+	cur=$(cat /proc/sys/net/ipv4/ip_forward)
+	cfg ".linux.namespaces |= map(if .type == \"network\" then .path = \"/proc/$$/ns/net\" else . end)
+		| .linux.sysctl = {\"net.ipv4.ip_forward\": \"$cur\"}"
+	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "a net sysctl in the host's network namespace was accepted"
+	assert_contains "$(cat "$T/err")" "net.ipv4.ip_forward"
+	cfg 'del(.linux.sysctl) | .hostname = "h" | .linux.sysctl = {"kernel.hostname": "other"}'
+	b run --bundle "$BUNDLE" c2 2>"$T/err" && fail "kernel.hostname beside hostname accepted"
+	assert_contains "$(cat "$T/err")" "conflicts with hostname"
+	true
+}
