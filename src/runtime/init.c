@@ -352,6 +352,14 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 		return berth_err_set(err, errno, "process.cwd: chdir %s", p->cwd);
 	if (getcwd(cwd, sizeof(cwd)) == NULL || cwd[0] != '/')
 		return berth_err_set(err, EPERM, "process.cwd: %s is outside the container root", p->cwd);
+	/* The executable and the fds before any seccomp filter: a profile
+	 * need only allow what the process itself calls, not our stat,
+	 * access and close_range (runc looks the path up first too). */
+	c->exec_env = build_env(p);
+	if (find_executable(p->args[0], p->env, exe, sizeof(exe), err) < 0)
+		return -1;
+	if (fds_prepare_exec(3 + c->preserve_fds, err) < 0)
+		return -1;
 	/* Before the capabilities go: the transition is asked for by the
 	 * runtime's side, and takes effect at the execve below. */
 	if (lsm_apparmor_exec(p->apparmor_profile, err) < 0)
@@ -381,11 +389,6 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 		if (sync_expect(c->sync_fd, SYNC_SECCOMP_DONE, &m, NULL, err) < 0)
 			return -1;
 	}
-	c->exec_env = build_env(p);
-	if (find_executable(p->args[0], p->env, exe, sizeof(exe), err) < 0)
-		return -1;
-	if (fds_prepare_exec(3 + c->preserve_fds, err) < 0)
-		return -1;
 	*path = exe;
 	return 0;
 }

@@ -381,3 +381,17 @@ test_parent_frozen_is_not_paused() {
 	assert_eq "$(b state c1 | jq -r .status)" running "frozen by the parent only"
 	echo THAWED >"$parent/freezer.state"
 }
+
+# The executable is looked up (stat, access) and the fds marked before the
+# filter is loaded: a profile that forbids access() still starts, with and
+# without noNewPrivileges.
+test_seccomp_profile_without_access() {
+	local nnp
+	set_args /bin/sh -c 'echo started'
+	for nnp in true false; do
+		cfg ".process.noNewPrivileges = $nnp | .linux.seccomp = {\"defaultAction\": \"SCMP_ACT_ALLOW\",
+			\"syscalls\": [{\"names\": [\"access\", \"faccessat\", \"faccessat2\"], \"action\": \"SCMP_ACT_ERRNO\"}]}"
+		out=$(b run --bundle "$BUNDLE" c-$nnp 2>&1) || fail "run (noNewPrivileges $nnp): $out"
+		assert_contains "$out" started "noNewPrivileges $nnp"
+	done
+}
