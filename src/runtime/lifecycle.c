@@ -703,9 +703,10 @@ int container_events(const struct runtime_ctx *ctx, const char *id, bool stats, 
 	cgroup_manager_oom_count(m, &ooms, NULL);
 	for (;;) {
 		_cleanup_free_ char *s = NULL, *line = NULL;
+		bool alive = state_pid_alive(&l.st);
 
-		if (!state_pid_alive(&l.st))
-			break;
+		/* Before the liveness check ends the loop: an OOM kill that ended
+		 * the container is the event most worth reporting. */
 		if (cgroup_manager_oom_count(m, &now, NULL) == 0 && now > ooms) {
 			ooms = now;
 			if (asprintf(&line, "{\"type\":\"oom\",\"id\":\"%s\"}", id) < 0 || emit(line, data) < 0)
@@ -713,6 +714,8 @@ int container_events(const struct runtime_ctx *ctx, const char *id, bool stats, 
 			free(line);
 			line = NULL;
 		}
+		if (!alive)
+			break;
 		s = cgroup_manager_stats_json(m, err);
 		if (s == NULL)
 			goto out;

@@ -395,3 +395,13 @@ test_seccomp_profile_without_access() {
 		assert_contains "$out" started "noNewPrivileges $nnp"
 	done
 }
+
+# events reports the OOM kill that ends the container (it checked the
+# init's life first and left without it).
+test_events_oom_that_ends_the_container() {
+	cfg '.linux.resources = {"memory": {"limit": 33554432}}'
+	set_args /bin/sh -c 'sleep 1; exec dd if=/dev/zero of=/dev/null bs=64M count=1'
+	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	out=$(timeout 20 "$BERTH" --root "$STATE" events --interval 1s c1) || true
+	assert_contains "$out" '{"type":"oom","id":"c1"}' "the OOM event"
+}
