@@ -15,14 +15,13 @@
 
 int creds_set_user(const struct oci_user *u, berth_err **err)
 {
-	gid_t groups[256] = {0};
+	_Static_assert(sizeof(gid_t) == sizeof(*u->additional_gids), "gid_t is 32 bits");
+	/* The config's array is the list setgroups takes, as long as the
+	 * kernel allows (NGROUPS_MAX, 65536; EINVAL past it). */
+	const gid_t *groups = (const gid_t *)u->additional_gids;
 	size_t n = u->n_additional_gids;
 
-	if (n > (sizeof(groups) / sizeof(groups[0])))
-		return berth_err_set(err, E2BIG, "process.user.additionalGids: too many groups");
-	for (size_t i = 0; i < n; i++)
-		groups[i] = u->additional_gids[i];
-	if (setgroups(n, groups) < 0 && !(errno == EPERM && n == 0))
+	if (setgroups(n, n ? groups : NULL) < 0 && !(errno == EPERM && n == 0))
 		return berth_err_set(err, errno, "process.user.additionalGids: setgroups");
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return berth_err_set(err, errno, "process.user.gid: setgid %u", u->gid);

@@ -358,6 +358,11 @@ static void profile_key(const struct oci_seccomp *s, char hex[65])
 #ifdef BERTH_VERSION
 	ser_str(&c, BERTH_VERSION);
 #endif
+	/* The version string stays the same from commit to commit; a change in
+	 * how profiles compile must not meet an old entry. */
+#ifdef BERTH_COMMIT
+	ser_str(&c, BERTH_COMMIT);
+#endif
 	/* The same profile compiles differently for another native arch, a
 	 * libseccomp with another syscall table or another kernel API level. */
 	ser_u64(&c, ver->major);

@@ -357,3 +357,11 @@ test_scheduler() {
 	assert_contains "$(cat "$T/err")" "process.scheduler"
 	assert_nothing_left
 }
+
+# More than 256 additional groups (runc takes up to the kernel's 65536).
+test_many_additional_gids() {
+	cfg '.process.user = {"uid": 0, "gid": 0, "additionalGids": [range(1000; 1300)]}'
+	set_args /bin/sh -c 'grep ^Groups: /proc/self/status | wc -w'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_eq "$out" 301 "Groups: and 300 groups"
+}
