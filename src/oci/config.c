@@ -793,6 +793,16 @@ static int validate_linux(struct oci_linux *l, berth_err **err)
 		return fail_at(err, "linux.timeOffsets.monotonic.nanosecs", "must be less than 1000000000");
 	if (l->time_boottime.set && l->time_boottime.nanosecs >= 1000000000)
 		return fail_at(err, "linux.timeOffsets.boottime.nanosecs", "must be less than 1000000000");
+	/* Offsets are written into a new time namespace only: without one
+	 * they would be lost without a word. */
+	if (l->time_monotonic.set || l->time_boottime.set) {
+		const struct oci_namespace *t = NULL;
+		for (size_t i = 0; i < l->n_namespaces; i++)
+			if (l->namespaces[i].type == CLONE_NEWTIME)
+				t = &l->namespaces[i];
+		if (t == NULL || (t->path && *t->path))
+			return fail_at(err, "linux.timeOffsets", "needs a new time namespace");
+	}
 	if (l->has_personality && strcmp(l->personality_domain, "LINUX") != 0 &&
 	    strcmp(l->personality_domain, "LINUX32") != 0)
 		return fail_at(err, "linux.personality.domain", "unknown domain \"%s\"", l->personality_domain);

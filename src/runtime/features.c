@@ -69,7 +69,10 @@ static struct json_object *linux_features(void)
 	json_object_object_add(l, "capabilities", caps);
 	json_object_object_add(l, "cgroup", cg);
 	json_object_object_add(l, "seccomp", sc);
-	json_object_object_add(l, "apparmor", enabled(lsm_apparmor_enabled()));
+	/* features-linux.md: whether berth supports it, not whether the
+	 * host has it on now (a profile on a host without AppArmor is an
+	 * error at create). */
+	json_object_object_add(l, "apparmor", enabled(true));
 	json_object_object_add(l, "selinux", enabled(false));
 	json_object_object_add(l, "intelRdt", enabled(false));
 	json_object_object_add(l, "mountExtensions", mx);

@@ -474,6 +474,11 @@ TEST(unsupported_fields)
 	CHECK(rejects(DOC("\"linux\":{\"intelRdt\":{\"closID\":\"x\"}}"), "linux.intelRdt: not supported"));
 	CHECK(rejects(DOC("\"linux\":{\"memoryPolicy\":{\"mode\":\"MPOL_BIND\",\"nodes\":\"0\"}}"),
 		      "linux.memoryPolicy: not supported"));
+	/* Offsets without a time namespace of the container's own would be lost. */
+	CHECK(rejects(DOC("\"linux\":{\"timeOffsets\":{\"monotonic\":{\"secs\":5}}}"), "linux.timeOffsets: needs a new time namespace"));
+	CHECK(rejects(DOC("\"linux\":{\"namespaces\":[{\"type\":\"time\",\"path\":\"/proc/1/ns/time\"}],"
+			  "\"timeOffsets\":{\"boottime\":{\"secs\":5}}}"),
+		      "linux.timeOffsets: needs a new time namespace"));
 	{
 		struct oci_config *c = parse(DOC(PROC(",\"execCPUAffinity\":null")), NULL);
 		CHECK(c != NULL);
