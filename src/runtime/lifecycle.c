@@ -491,10 +491,11 @@ int destroy_container(struct loaded *l, const char *id, berth_err **err)
 	if (state_pid_alive(&l->st)) {
 		signal_init(&l->st, SIGKILL, NULL);
 		if (m) {
-			/* With a pid namespace of its own, the init's death ends
-			 * all of the container; a cgroup it shares keeps the rest. */
-			if (!l->st.own_pidns)
-				cgroup_manager_kill_all(m, SIGKILL, NULL);
+			/* Everything in the cgroup goes, also what is not in the
+			 * container's pid namespace (a process still joining it):
+			 * a cgroup shared with another container is shared with
+			 * its fate (runc 1.1 warns at create). */
+			cgroup_manager_kill_all(m, SIGKILL, NULL);
 			cgroup_manager_freeze(m, false, NULL);
 		}
 		if (wait_pid_gone(l->st.pid, 10000) < 0) {
