@@ -59,7 +59,7 @@ endif
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/oci/*.c src/linux/*.c src/runtime/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/src/linux/trampoline_blob.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -106,6 +106,18 @@ endif
 $(BUILD)/obj/%.o: %.c $(LIBC_DEP) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The trampoline the container's last exec runs from a sealed memfd
+# (src/trampoline): static and small, so with musl where there is one,
+# never with the sanitizers; carried in the library by an .incbin.
+$(BUILD)/trampoline: src/trampoline/trampoline.c $(LIBC_DEP) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$$(command -v musl-gcc || echo gcc) -std=gnu11 $(WARN) -Os -static -s -fno-asynchronous-unwind-tables \
+		-o $@ $<
+
+$(BUILD)/obj/src/linux/trampoline_blob.o: src/linux/trampoline_blob.S $(BUILD)/trampoline
+	@mkdir -p $(dir $@)
+	$(CC) -c -DTRAMPOLINE_BIN='"$(BUILD)/trampoline"' -o $@ $<
 
 $(BUILD)/libberth.a: $(LIB_OBJ)
 	@rm -f $@

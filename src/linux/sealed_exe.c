@@ -129,6 +129,62 @@ static char **own_argv(char **text)
 	return argv;
 }
 
+extern const char berth_trampoline[], berth_trampoline_end[];
+
+int sealed_trampoline_open(berth_err **err)
+{
+	size_t len = (size_t)(berth_trampoline_end - berth_trampoline), off = 0;
+	int mfd = memfd_create("berth-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+
+	if (mfd < 0 && errno == EINVAL)
+		mfd = memfd_create("berth-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (mfd < 0)
+		return berth_err_set(err, errno, "memfd_create");
+	while (off < len) {
+		ssize_t n = write(mfd, berth_trampoline + off, len - off);
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+			close(mfd);
+			return berth_err_set(err, e, "write the exec trampoline");
+		}
+		off += (size_t)n;
+	}
+	if (fcntl(mfd, F_ADD_SEALS, SEALS) < 0) {
+		int e = errno;
+		close(mfd);
+		return berth_err_set(err, e, "seal the exec trampoline");
+	}
+	return mfd;
+}
+
+void sealed_trampoline_exec(int fd, const char *path, char *const argv[], char *const envp[])
+{
+	size_t n = 0;
+	char **v;
+	char p[64];
+	int e;
+
+	while (argv && argv[n])
+		n++;
+	v = calloc(n + 2, sizeof(*v));
+	if (v == NULL) {
+		errno = ENOMEM;
+		return;
+	}
+	/* The trampoline's argv: the program's path, then its argv. */
+	v[0] = (char *)path;
+	for (size_t i = 0; i < n; i++)
+		v[i + 1] = argv[i];
+	syscall(SYS_execveat, fd, "", v, envp, AT_EMPTY_PATH);
+	e = errno;
+	if (e == EPERM || e == EACCES || e == ENOSYS) {
+		execve(fd_path(fd, p, sizeof(p)), v, envp);
+		if (errno == ENOENT)
+			errno = e; /* no /proc: the first refusal says more */
+	}
+	free(v);
+}
+
 int sealed_exe_ensure(berth_err **err)
 {
 	_cleanup_free_ char *text = NULL;

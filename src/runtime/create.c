@@ -108,17 +108,23 @@ static int load_bundle(struct create_job *j, berth_err **err)
 
 int seal_runtime_if_needed(const struct oci_config *cfg, const struct oci_process *p, berth_err **err)
 {
-	/* Always (CVE-2019-5736): the init is this binary until its last
-	 * execve, and what it executes can resolve to /proc/self/exe (args[0],
-	 * or a script in the image whose "#!" names it), which would run the
-	 * host's runtime inside the container, where a process can open its
-	 * /proc/PID/exe and write the host's file once it exits. Neither
-	 * ptrace nor a user namespace is needed for that. The copy is of the
-	 * loaded segments only. */
-	(void)cfg;
-	(void)p;
+	const uint64_t ptrace = 1ULL << CAP_SYS_PTRACE;
+
+	/* CVE-2019-5736. Every container's last exec goes through the sealed
+	 * trampoline (init_exec), so what it runs next never resolves
+	 * /proc/self/exe to the host's runtime. Until then the init is this
+	 * binary, non-dumpable: only a process that may ptrace it can open its
+	 * /proc/PID/exe, and only from the host's user namespace (its memory
+	 * belongs to that one). Such containers get the whole sealed copy. */
+	if (oci_config_namespace(cfg, CLONE_NEWUSER) != NULL)
+		return 0;
+	if (p == NULL || p->caps == NULL ||
+	    !((p->caps->bounding | p->caps->effective | p->caps->permitted | p->caps->inheritable |
+	       p->caps->ambient) &
+	      ptrace))
+		return 0;
 	if (sealed_exe_ensure(err) < 0)
-		return berth_err_wrap(err, "seal the runtime");
+		return berth_err_wrap(err, "seal the runtime for a container that may ptrace");
 	return 0;
 }
 
@@ -445,6 +451,7 @@ static void fill_init_ctx(struct create_job *j)
 	ic->sync_fd = j->sync[1];
 	ic->console_fd = j->console_fd;
 	ic->pty_master = ic->pty_slave = -1;
+	ic->trampoline_fd = -1;
 	ic->fifo_fd = j->fifo_fd;
 	ic->preserve_fds = j->o->preserve_fds;
 	ic->no_pivot = j->o->no_pivot;

@@ -256,6 +256,7 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	ic.sync_fd = sync[1];
 	ic.console_fd = console;
 	ic.pty_master = ic.pty_slave = -1;
+	ic.trampoline_fd = -1;
 	ic.fifo_fd = -1;
 	ic.preserve_fds = o->preserve_fds;
 	ic.seccomp = has_prog ? &prog : NULL;

@@ -26,6 +26,7 @@
 #include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/rootfs.h"
+#include "linux/sealed_exe.h"
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "runtime/container.h"
@@ -360,6 +361,14 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 		return -1;
 	if (fds_prepare_exec(3 + c->preserve_fds, err) < 0)
 		return -1;
+	/* The last exec goes through the sealed trampoline unless this process
+	 * already runs from a sealed copy of the runtime: what the container
+	 * runs then can never resolve /proc/self/exe to the host's binary. */
+	if (!sealed_exe_active()) {
+		c->trampoline_fd = sealed_trampoline_open(err);
+		if (c->trampoline_fd < 0)
+			return berth_err_wrap(err, "process");
+	}
 	/* Before the capabilities go: the transition is asked for by the
 	 * runtime's side, and takes effect at the execve below. */
 	if (lsm_apparmor_exec(p->apparmor_profile, err) < 0)
@@ -398,8 +407,12 @@ void init_exec(struct init_ctx *c, const char *path)
 	static char *const empty[] = {NULL};
 	const struct oci_process *p = c->proc;
 	berth_err *err = NULL;
+	char *const *env = c->exec_env ? c->exec_env : p->env ? p->env : empty;
 
-	execve(path, p->args, c->exec_env ? c->exec_env : p->env ? p->env : empty);
+	if (c->trampoline_fd >= 0)
+		sealed_trampoline_exec(c->trampoline_fd, path, p->args, env);
+	else
+		execve(path, p->args, env);
 	berth_err_set(&err, errno, "exec %s", p->args[0]);
 	if (c->sync_fd >= 0)
 		sync_die(c->sync_fd, err);

@@ -89,10 +89,10 @@ int destroy_container(struct loaded *l, const char *id, berth_err **err);
 void foreground_block_signals(sigset_t *old);
 
 /* Re-executes the runtime from a sealed copy of itself (sealed_exe_ensure)
- * before it makes or enters container cfg for process p; returns 0 at once
- * in the sealed copy. Today for every container (CVE-2019-5736: see the
- * function); cfg and p are there for the cheaper scheme PERFORMANCE.md
- * plans, where only containers that may ptrace need the whole copy. */
+ * when a process p of the container cfg could open the init's own
+ * /proc/PID/exe before its last exec: p may hold CAP_SYS_PTRACE and the
+ * container has no user namespace. Every other container is covered by the
+ * sealed trampoline of its last exec (init_exec), and pays nothing here. */
 int seal_runtime_if_needed(const struct oci_config *cfg, const struct oci_process *p, berth_err **err);
 
 /* config.md: a capability that cannot be granted is logged as a warning and
