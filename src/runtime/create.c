@@ -125,7 +125,7 @@ int seal_runtime_if_needed(const struct oci_config *cfg, const struct oci_proces
 		return 0;
 	if (sealed_exe_ensure(err) < 0)
 		return berth_err_wrap(err, "seal the runtime for a container that may ptrace");
-	return 0;
+	return 1;
 }
 
 void caps_leave_out_ungrantable(const struct oci_config *cfg, struct oci_caps *caps)
@@ -837,14 +837,16 @@ int runtime_create(const struct runtime_ctx *ctx, const char *id, const struct c
 	};
 	char created[48];
 	struct container_state s;
-	int r = -1;
+	int r = -1, sealed;
 
 	fds_reserve_preserved(o->preserve_fds);
 	if (state_validate_id(id, err) < 0 || load_bundle(&j, err) < 0 || validate_for_create(&j, err) < 0)
 		goto out;
 	caps_leave_out_ungrantable(j.cfg, j.cfg->process->caps);
-	if (seal_runtime_if_needed(j.cfg, j.cfg->process, err) < 0)
+	sealed = seal_runtime_if_needed(j.cfg, j.cfg->process, err);
+	if (sealed < 0)
 		goto out;
+	j.ic.runtime_sealed = sealed > 0;
 	if (claim_state(&j, err) < 0)
 		goto out;
 	log_time_rfc3339(created, sizeof(created));

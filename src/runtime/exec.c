@@ -141,7 +141,7 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 	sigset_t old;
 	bool blocked = false;
 	pid_t pid = -1;
-	int master = -1, r = -1;
+	int master = -1, r = -1, sealed;
 	const struct oci_process *p = o->process;
 	struct oci_process pcopy;
 	struct oci_caps ccopy;
@@ -160,8 +160,6 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		berth_err_set(err, 0, "cannot exec in a paused container (use --ignore-paused to override)");
 		goto out;
 	}
-	if (seal_runtime_if_needed(l.cfg, p, err) < 0)
-		goto out;
 	if (p == NULL || p->args == NULL || p->args[0] == NULL) {
 		berth_err_set(err, 0, "process.args: required");
 		goto out;
@@ -191,6 +189,12 @@ int container_exec(const struct runtime_ctx *ctx, const char *id, const struct e
 		}
 		p = &pcopy;
 	}
+	/* With the capabilities the process really gets (a process file's
+	 * missing ones are the container's). */
+	sealed = seal_runtime_if_needed(l.cfg, p, err);
+	if (sealed < 0)
+		goto out;
+	ic.runtime_sealed = sealed > 0;
 	if (p->terminal && o->detach && o->console_socket == NULL) {
 		berth_err_set(err, 0, "cannot allocate tty if berth will detach without setting console socket");
 		goto out;

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
-#include "util/fs.h"
 #include "util/log.h"
 
 static char *const empty_env[] = {NULL};

@@ -364,7 +364,7 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 	/* The last exec goes through the sealed trampoline unless this process
 	 * already runs from a sealed copy of the runtime: what the container
 	 * runs then can never resolve /proc/self/exe to the host's binary. */
-	if (!sealed_exe_active()) {
+	if (!c->runtime_sealed) {
 		c->trampoline_fd = sealed_trampoline_open(err);
 		if (c->trampoline_fd < 0)
 			return berth_err_wrap(err, "process");

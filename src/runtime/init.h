@@ -27,6 +27,7 @@ struct init_ctx {
 	int pty_master, pty_slave; /* the init's terminal, opened before the
 				      root goes read-only; -1 until then */
 	int trampoline_fd; /* the sealed exec trampoline (init_exec), -1: none */
+	bool runtime_sealed; /* the runtime runs from its sealed copy: no trampoline */
 	int fifo_fd;    /* exec.fifo opened O_RDWR, -1 for exec */
 	int preserve_fds;
 	bool no_pivot;

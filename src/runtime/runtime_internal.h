@@ -92,7 +92,9 @@ void foreground_block_signals(sigset_t *old);
  * when a process p of the container cfg could open the init's own
  * /proc/PID/exe before its last exec: p may hold CAP_SYS_PTRACE and the
  * container has no user namespace. Every other container is covered by the
- * sealed trampoline of its last exec (init_exec), and pays nothing here. */
+ * sealed trampoline of its last exec (init_exec), and pays nothing here.
+ * 1: this process runs from the sealed copy (its init then needs no
+ * trampoline); 0: not needed; -1 with err. */
 int seal_runtime_if_needed(const struct oci_config *cfg, const struct oci_process *p, berth_err **err);
 
 /* config.md: a capability that cannot be granted is logged as a warning and

@@ -94,3 +94,17 @@ test_proc_self_exe_is_not_the_runtime() {
 	size=$(stat -L -c %s "/proc/$(ctr_pid c2)/exe")
 	[ "$size" -lt "$(stat -c %s "$BERTH")" ] || fail "the copy ($size) is not smaller than the binary"
 }
+
+# exec --process with a file that names no capabilities: the process gets
+# the container's, CAP_SYS_PTRACE here, so the exec runs from the sealed
+# copy of the runtime too (which a /proc/self/exe run then shows as
+# berth's own version, where the trampoline would have exited 127).
+test_exec_process_file_inherits_the_seal() {
+	berth_only "berth's sealed copy"
+	cfg '.process.capabilities.bounding += ["CAP_SYS_PTRACE"] | .process.capabilities.permitted += ["CAP_SYS_PTRACE"]'
+	set_args /bin/sleep 1000
+	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	jq '.process | del(.capabilities) | .args = ["/proc/self/exe", "--version"]' "$BUNDLE/config.json" >"$T/p.json"
+	out=$(b exec --process "$T/p.json" c1 2>&1)
+	assert_contains "$out" "berth version" "the exec ran from the sealed copy"
+}
