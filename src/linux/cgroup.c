@@ -711,14 +711,28 @@ static void v2_enable_controllers(struct cgroup_manager *m, int first_new)
 /* Whether v1 hierarchy i belongs to part. */
 static bool in_part(struct cgroup_manager *m, size_t i, enum cgroup_part part)
 {
-	if (part == CGROUP_PART_ALL)
+	switch (part) {
+	case CGROUP_PART_ALL:
+	case CGROUP_PART_V1:
 		return true;
+	case CGROUP_PART_UNIFIED:
+		return false;
+	case CGROUP_PART_MEMORY:
+	case CGROUP_PART_REST:
+		break;
+	}
 	return (cg_v1_find(m, "memory") == &m->v1[i]) == (part == CGROUP_PART_MEMORY);
+}
+
+/* Whether part takes in the unified tree (the whole cgroup on v2). */
+static bool part_unified(enum cgroup_part part)
+{
+	return part == CGROUP_PART_ALL || part == CGROUP_PART_MEMORY || part == CGROUP_PART_UNIFIED;
 }
 
 bool cgroup_manager_has_part(struct cgroup_manager *m, enum cgroup_part part)
 {
-	if (part != CGROUP_PART_REST && m->unified_mount)
+	if (part_unified(part) && m->unified_mount)
 		return true;
 	for (size_t i = 0; i < m->n_v1; i++)
 		if (in_part(m, i, part))
@@ -768,7 +782,7 @@ int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, 
 			return -1;
 		note_made(m, m->v1[i].dir, first_new, (unsigned)i);
 	}
-	if (m->unified_mount && part != CGROUP_PART_REST) {
+	if (m->unified_mount && part_unified(part)) {
 		if (make_levels(m, m->unified_mount, rel, false, &first_new, err) < 0)
 			return -1;
 		note_made(m, m->unified_dir, first_new, CG_MADE_UNIFIED);
@@ -822,10 +836,12 @@ int cgroup_manager_set_resources_part(struct cgroup_manager *m, const struct oci
 	if (r == NULL)
 		return 0;
 	if (m->mode == CGROUP_MODE_V2)
-		return part == CGROUP_PART_REST ? 0 : cg_v2_set_resources(m, r, err);
-	if (r->n_unified > 0 && part != CGROUP_PART_REST)
+		return part_unified(part) ? cg_v2_set_resources(m, r, err) : 0;
+	if (r->n_unified > 0 && part_unified(part))
 		return berth_err_set(err, 0, "linux.resources.unified: needs a cgroup v2 host (this one is %s)",
 				     m->mode == CGROUP_MODE_HYBRID ? "hybrid" : "cgroup v1");
+	if (part == CGROUP_PART_UNIFIED)
+		return 0;
 	return cg_v1_set_resources(m, r, part != CGROUP_PART_REST, part != CGROUP_PART_MEMORY, err);
 }
 
@@ -896,7 +912,7 @@ int cgroup_manager_enter_self_part(struct cgroup_manager *m, bool unified_done, 
 		if (in_part(m, i, part) &&
 		    cg_write(m, m->v1[i].dir, m->fake ? "cgroup.procs" : "tasks", "0", NULL, err) < 0)
 			return berth_err_wrap(err, "join cgroup");
-	if (m->unified_dir && !unified_done && part != CGROUP_PART_REST && cg_write(m, m->unified_dir, "cgroup.procs", "0", NULL, err) < 0)
+	if (m->unified_dir && !unified_done && part_unified(part) && cg_write(m, m->unified_dir, "cgroup.procs", "0", NULL, err) < 0)
 		return berth_err_wrap(err, "join cgroup");
 	return 0;
 }

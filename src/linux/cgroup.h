@@ -55,13 +55,16 @@ bool cgroup_manager_existed(const struct cgroup_manager *m);
 /* Whether create made the container's directory in at least one hierarchy. */
 bool cgroup_manager_made(const struct cgroup_manager *m);
 
-/* A cgroup made in two parts lets create overlap the slower part with the
- * init's rootfs setup on v1 and hybrid hosts. CGROUP_PART_MEMORY is the v1
+/* A cgroup made in parts lets create overlap the slower part with the
+ * init's own work on v1 and hybrid hosts. CGROUP_PART_MEMORY is the v1
  * hierarchy holding the memory controller plus the unified tree: what the
  * init must be in before it allocates (its mounts are charged to it) and
  * what clone3 needs. CGROUP_PART_REST is every other v1 hierarchy (none on
- * a v2 host). CGROUP_PART_ALL is both, as the plain functions do. */
-enum cgroup_part { CGROUP_PART_ALL, CGROUP_PART_MEMORY, CGROUP_PART_REST };
+ * a v2 host). CGROUP_PART_UNIFIED is the unified tree alone (the whole
+ * cgroup on a v2 host) and CGROUP_PART_V1 every v1 hierarchy: the split
+ * when the init has a network namespace to make first. CGROUP_PART_ALL is
+ * everything, as the plain functions do. */
+enum cgroup_part { CGROUP_PART_ALL, CGROUP_PART_MEMORY, CGROUP_PART_REST, CGROUP_PART_UNIFIED, CGROUP_PART_V1 };
 
 /* Whether part names any hierarchy on this host. */
 bool cgroup_manager_has_part(struct cgroup_manager *m, enum cgroup_part part);
@@ -76,8 +79,9 @@ int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_reso
 				 berth_err **err);
 
 /* cgroup_manager_set_resources for one part: linux.resources.memory goes
- * with CGROUP_PART_MEMORY, every other field with CGROUP_PART_REST (on a v2
- * host everything goes with CGROUP_PART_MEMORY). */
+ * with CGROUP_PART_MEMORY, every other field with CGROUP_PART_REST, all of
+ * them with CGROUP_PART_V1 (on a v2 host everything goes with
+ * CGROUP_PART_MEMORY or CGROUP_PART_UNIFIED). */
 int cgroup_manager_set_resources_part(struct cgroup_manager *m, const struct oci_resources *r,
 				      enum cgroup_part part, berth_err **err);
 
@@ -105,7 +109,7 @@ int cgroup_manager_add_pid(struct cgroup_manager *m, pid_t pid, const char *sub,
 int cgroup_manager_enter_self(struct cgroup_manager *m, bool unified_done, berth_err **err);
 
 /* cgroup_manager_enter_self for one part (the unified tree is in
- * CGROUP_PART_MEMORY). */
+ * CGROUP_PART_MEMORY and CGROUP_PART_UNIFIED). */
 int cgroup_manager_enter_self_part(struct cgroup_manager *m, bool unified_done, enum cgroup_part part,
 				   berth_err **err);
 /* An O_PATH fd of the cgroup in the v2 (or hybrid unified) tree for

@@ -12,6 +12,7 @@
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "linux/mount_api.h"
@@ -138,13 +139,97 @@ static int mount_bind(const struct mount_env *env, const struct oci_mount *m, co
  * (a fresh cgroup2 only when the container has none); otherwise a tmpfs
  * holding a bind of the container's directory in each hierarchy (what runc
  * shows on v1 and hybrid hosts). */
+/* The flags of a cgroup mount's tmpfs and binds, "ro" aside. */
+static unsigned long cgroup_base_flags(const struct mount_opts *o)
+{
+	return (o->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME)) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+}
+
+/* Binds the container's directory of each hierarchy on its directory in
+ * top, a fresh tmpfs (names in it are used directly). Hierarchies without
+ * the container's directory are left out. */
+static int bind_cgroup_dirs(const struct mount_env *env, int top, berth_err **err)
+{
+	for (size_t i = 0; i < env->n_cgroups; i++) {
+		_cleanup_close_ int tree = -1;
+		const char *name = env->cgroups[i].name;
+
+		if (mkdirat(top, name, 0755) < 0 && errno != EEXIST)
+			return berth_err_set(err, errno, "mkdir cgroup %s", name);
+		tree = open_tree(AT_FDCWD, env->cgroups[i].host_dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		if (tree < 0)
+			continue;
+		if (move_mount(tree, "", top, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return berth_err_set(err, errno, "bind cgroup %s", name);
+	}
+	return 0;
+}
+
+/* Linux 6.15 attaches mounts to a detached tree; before, move_mount says
+ * EINVAL, and the clone it leaves costs an RCU grace period to drop, so it
+ * is not even tried there. */
+static bool kernel_attaches_to_detached(void)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 15);
+}
+
+int mount_cgroup_tree_prepare(const struct mount_env *env, const struct oci_mount *m, bool *bound)
+{
+	struct mount_opts o;
+	unsigned long base;
+	_cleanup_close_ int fs = -1;
+	int top;
+
+	*bound = false;
+	if (env->cgroup_v2_only || env->n_cgroups == 0 || mount_opts_parse(m->options, &o, NULL) < 0)
+		return -1;
+	base = cgroup_base_flags(&o);
+	mount_opts_clear(&o);
+	if (o.bind)
+		return -1; /* a bind, not the tree */
+	fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "mode", "755", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -1;
+	top = fsmount(fs, FSMOUNT_CLOEXEC, attr_from_flags(base));
+	if (top < 0)
+		return -1;
+	for (size_t i = 0; i < env->n_cgroups; i++)
+		if (mkdirat(top, env->cgroups[i].name, 0755) < 0)
+			return top; /* the init makes the rest */
+	if (!kernel_attaches_to_detached())
+		return top;
+	/* Binds in a tree nobody uses yet cost the init nothing; a failure
+	 * leaves the tree to the init as it is, except the clone, whose drop
+	 * (rare: only on errors) waits for a grace period. */
+	for (size_t i = 0; i < env->n_cgroups; i++) {
+		_cleanup_close_ int tree = open_tree(AT_FDCWD, env->cgroups[i].host_dir,
+						      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		if (tree < 0)
+			continue;
+		if (move_mount(tree, "", top, env->cgroups[i].name, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+			if (i == 0)
+				return top;
+			close(top);
+			return -1;
+		}
+	}
+	*bound = true;
+	return top;
+}
+
 static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, const struct mount_opts *o,
 			int dst, berth_err **err)
 {
 	char p[64];
 	unsigned long ro = o->flags & MS_RDONLY;
-	unsigned long base = (o->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME)) | MS_NOSUID |
-			     MS_NODEV | MS_NOEXEC;
+	unsigned long base = cgroup_base_flags(o);
 
 	if (env->cgroup_v2_only) {
 		/* Inside its cgroup namespace the bind looks the same as a fresh
@@ -163,30 +248,32 @@ static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, 
 		}
 		return berth_err_set(err, ENOENT, "no cgroup hierarchy to mount");
 	}
-	if (mount("tmpfs", fd_path(dst, p, sizeof(p)), "tmpfs", base, "mode=755") < 0)
-		return berth_err_set(err, errno, "mount tmpfs for cgroup");
 	{
 		_cleanup_close_ int top = -1;
 		struct mount_attr a = {.attr_set = attr_from_flags(base | ro)};
-		/* Reopen the destination: it is now the tmpfs. */
-		top = open_in_root(env->rootfd, m->destination, O_PATH | O_DIRECTORY, 0, err);
-		if (top < 0)
-			return -1;
-		/* The tmpfs is ours alone and fresh, so names in it are used
-		 * directly; the binds get their attributes in one recursive
-		 * call at the end. 4 syscalls a hierarchy instead of 9. */
-		for (size_t i = 0; i < env->n_cgroups; i++) {
-			_cleanup_close_ int tree = -1;
-			const char *name = env->cgroups[i].name;
+		bool bound = false;
 
-			if (mkdirat(top, name, 0755) < 0 && errno != EEXIST)
-				return berth_err_set(err, errno, "mkdir cgroup %s", name);
-			tree = open_tree(AT_FDCWD, env->cgroups[i].host_dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-			if (tree < 0)
-				continue; /* a hierarchy without the container's directory */
-			if (move_mount(tree, "", top, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-				return berth_err_set(err, errno, "bind cgroup %s", name);
+		if (env->cgroup_tree_fd >= 0) {
+			/* Made meanwhile by the runtime: one attach. */
+			if (move_mount(env->cgroup_tree_fd, "", dst, "",
+				       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+				return berth_err_set(err, errno, "mount the cgroup tree");
+			top = fcntl(env->cgroup_tree_fd, F_DUPFD_CLOEXEC, 0);
+			if (top < 0)
+				return berth_err_set(err, errno, "dup");
+			bound = env->cgroup_tree_bound;
+		} else {
+			if (mount("tmpfs", fd_path(dst, p, sizeof(p)), "tmpfs", base, "mode=755") < 0)
+				return berth_err_set(err, errno, "mount tmpfs for cgroup");
+			/* Reopen the destination: it is now the tmpfs. */
+			top = open_in_root(env->rootfd, m->destination, O_PATH | O_DIRECTORY, 0, err);
+			if (top < 0)
+				return -1;
 		}
+		/* The binds get their attributes in one recursive call at the
+		 * end: 4 syscalls a hierarchy instead of 9. */
+		if (!bound && bind_cgroup_dirs(env, top, err) < 0)
+			return -1;
 		if (mount_setattr(top, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0)
 			return berth_err_set(err, errno, "set attributes of the cgroup mounts");
 	}

@@ -58,6 +58,9 @@ struct create_job {
 	/* Only CGROUP_PART_MEMORY is made before clone; the rest is made while
 	 * the init sets up its rootfs (see setup_cgroup). */
 	bool cg_rest_later;
+	/* The init makes its network namespace itself, and only the unified
+	 * tree is made before clone: every v1 hierarchy is made meanwhile. */
+	bool net_in_child;
 	struct seccomp_program seccomp;
 	bool has_seccomp;
 	int console_fd;
@@ -255,7 +258,16 @@ static int setup_cgroup(struct create_job *j, berth_err **err)
 	if (j->cg == NULL)
 		return -1;
 	j->cg_rest_later = cgroup_rest_can_wait(j);
-	part = j->cg_rest_later ? CGROUP_PART_MEMORY : CGROUP_PART_ALL;
+	/* A new network namespace is most of what clone would cost (0.4 ms
+	 * of its 0.5 here). The init makes it instead, as its first step and
+	 * while it is still charged to our memory cgroup as clone's would be;
+	 * meanwhile we make the v1 hierarchies, memory among them, which it
+	 * joins right after. */
+	{
+		const struct oci_namespace *net = oci_config_namespace(j->cfg, CLONE_NEWNET);
+		j->net_in_child = j->cg_rest_later && net && (net->path == NULL || *net->path == '\0');
+	}
+	part = j->net_in_child ? CGROUP_PART_UNIFIED : j->cg_rest_later ? CGROUP_PART_MEMORY : CGROUP_PART_ALL;
 	/* Set first: a create_part that fails half-way leaves directories it
 	 * made, which the clean-up removes (and only those). */
 	j->cg_created = true;
@@ -277,13 +289,41 @@ static int setup_cgroup(struct create_job *j, berth_err **err)
 static int cgroup_make_rest(struct create_job *j, berth_err **err)
 {
 	const struct oci_linux *l = j->cfg->linux;
+	enum cgroup_part part = j->net_in_child ? CGROUP_PART_V1 : CGROUP_PART_REST;
 
-	if (cgroup_manager_create_part(j->cg, CGROUP_PART_REST, err) < 0)
+	if (cgroup_manager_create_part(j->cg, part, err) < 0)
 		return -1;
-	if (cgroup_manager_set_resources_part(j->cg, resources_of(l), CGROUP_PART_REST, err) < 0)
+	if (cgroup_manager_set_resources_part(j->cg, resources_of(l), part, err) < 0)
 		return -1;
 	(void)sync_send(j->sync[0], SYNC_CGROUP_DONE, 0, NULL, -1);
 	return 0;
+}
+
+/* What the init would make next, made here while it makes its network
+ * namespace and joins the cgroup: time in which this process has nothing
+ * else to do (0.9 ms here, on 2 CPUs). The sealed trampoline, then the tree
+ * of the first "cgroup" mount, each sent as SYNC_PREPARED, none for what
+ * could not be made: the init then makes it itself, and says what failed. */
+static void prepare_for_init(struct create_job *j)
+{
+	const struct oci_config *cfg = j->cfg;
+	int tramp = j->ic.runtime_sealed ? -1 : sealed_trampoline_open(NULL);
+	int tree = -1;
+	bool bound = false;
+
+	for (size_t i = 0; i < cfg->n_mounts; i++) {
+		if (cfg->mounts[i].type && strcmp(cfg->mounts[i].type, "cgroup") == 0) {
+			tree = mount_cgroup_tree_prepare(&j->ic.menv, &cfg->mounts[i], &bound);
+			break;
+		}
+	}
+	/* Sent, the fds are in flight: closing ours drops no mount. */
+	(void)sync_send(j->sync[0], SYNC_PREPARED, 0, NULL, tramp);
+	(void)sync_send(j->sync[0], SYNC_PREPARED, bound, NULL, tree);
+	if (tramp >= 0)
+		close(tramp);
+	if (tree >= 0)
+		close(tree);
 }
 
 static int setup_seccomp(struct create_job *j, berth_err **err)
@@ -383,6 +423,10 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 		j->clone_flags = 0;
 	} else {
 		j->clone_flags = newflags & ~(unsigned long)(CLONE_NEWTIME | CLONE_NEWCGROUP);
+		if (j->net_in_child) {
+			j->clone_flags &= ~(unsigned long)CLONE_NEWNET;
+			ic->net_first = true;
+		}
 	}
 	if (newflags & CLONE_NEWTIME) {
 		j->saved_timens = openat(AT_FDCWD, "/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
@@ -414,6 +458,11 @@ static int plan_namespaces(struct create_job *j, berth_err **err)
 	/* cgroup_rest_can_wait ruled out user namespaces and joins: the init
 	 * moves itself, into the rest when the runtime has made it. */
 	ic->cgroup_rest_later = j->cg_rest_later && ic->cgroup_self;
+	ic->cgroup_first_part = !ic->cgroup_rest_later ? CGROUP_PART_ALL
+				: ic->net_first	       ? CGROUP_PART_UNIFIED
+						       : CGROUP_PART_MEMORY;
+	ic->cgroup_later_part = ic->net_first ? CGROUP_PART_V1 : CGROUP_PART_REST;
+	ic->parent_prepares = ic->cgroup_rest_later;
 	if (ic->cgroup_rest_later)
 		ic->cgroup_async = true;
 	/* What serve_init does before SYNC_GO. */
@@ -459,6 +508,7 @@ static void fill_init_ctx(struct create_job *j)
 	ic->seccomp = j->has_seccomp ? &j->seccomp : NULL;
 	ic->last_cap = caps_last_cap();
 	ic->menv.bundle = j->bundle;
+	ic->menv.cgroup_tree_fd = -1;
 	ic->menv.cgroup_v2_only = mode == CGROUP_MODE_V2;
 	if (mode == CGROUP_MODE_V2) {
 		const char *d = cgroup_manager_dir(j->cg, "");
@@ -621,6 +671,8 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 	if (j->cg_rest_later) {
 		if (cgroup_make_rest(j, err) < 0)
 			return -1;
+		if (j->ic.parent_prepares)
+			prepare_for_init(j);
 	} else if (j->ic.cgroup_async && join_cgroup_async(j, err) < 0) {
 		return -1;
 	}

@@ -54,10 +54,39 @@ static void reset_signals(void)
 			sync_die((c)->sync_fd, (err));    \
 	} while (0)
 
+/* Waits (once) until the runtime has moved this process into the
+ * container's cgroup, or made the hierarchies this process then joins
+ * itself (cgroup_rest_later), then makes the cgroup namespace rooted there.
+ * Called before the first thing that depends on the cgroup: a cgroup mount,
+ * the device nodes, the hooks, or the end of the rootfs setup. */
+static int await_cgroup(struct init_ctx *c, berth_err **err)
+{
+	struct sync_msg m;
+
+	if (!c->cgroup_async)
+		return 0;
+	c->cgroup_async = false;
+	if (sync_expect(c->sync_fd, SYNC_CGROUP_DONE, &m, NULL, err) < 0)
+		return -1;
+	if (c->cgroup_rest_later && cgroup_manager_enter_self_part(c->cg, true, c->cgroup_later_part, err) < 0)
+		return -1;
+	if (c->late_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
+		return berth_err_set(err, errno, "unshare cgroup namespace");
+	return 0;
+}
+
 static int enter_namespaces(struct init_ctx *c, berth_err **err)
 {
 	struct sync_msg m;
 
+	/* Charged, like clone's would be, to the runtime's memory cgroup: the
+	 * container's is joined right after (create.c, net_in_child). */
+	if (c->net_first) {
+		if (unshare(CLONE_NEWNET) < 0)
+			return berth_err_set(err, errno, "unshare network namespace");
+		if (await_cgroup(c, err) < 0)
+			return -1;
+	}
 	/* Joins come first, the user namespace among them first of all, so
 	 * that namespaces created next are owned by the right user namespace. */
 	for (size_t i = 0; i < c->n_joins; i++) {
@@ -100,24 +129,28 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
 	return 0;
 }
 
-/* Waits (once) until the runtime has moved this process into the
- * container's cgroup, or made the hierarchies this process then joins
- * itself (cgroup_rest_later), then makes the cgroup namespace rooted there.
- * Called before the first thing that depends on the cgroup: a cgroup mount,
- * the device nodes, the hooks, or the end of the rootfs setup. */
-static int await_cgroup(struct init_ctx *c, berth_err **err)
+/* Takes (once) what the runtime made meanwhile (init_ctx.parent_prepares):
+ * called before the first thing that uses it or that waits for another
+ * message. */
+static int await_prepared(struct init_ctx *c, berth_err **err)
 {
 	struct sync_msg m;
+	int fd = -1;
 
-	if (!c->cgroup_async)
+	if (!c->parent_prepares || c->prepared_taken)
 		return 0;
-	c->cgroup_async = false;
-	if (sync_expect(c->sync_fd, SYNC_CGROUP_DONE, &m, NULL, err) < 0)
+	c->prepared_taken = true;
+	if (await_cgroup(c, err) < 0 || sync_expect(c->sync_fd, SYNC_PREPARED, &m, &fd, err) < 0)
 		return -1;
-	if (c->cgroup_rest_later && cgroup_manager_enter_self_part(c->cg, true, CGROUP_PART_REST, err) < 0)
+	if (fd >= 0 && (c->runtime_sealed || c->trampoline_fd >= 0))
+		close(fd);
+	else if (fd >= 0)
+		c->trampoline_fd = fd;
+	fd = -1;
+	if (sync_expect(c->sync_fd, SYNC_PREPARED, &m, &fd, err) < 0)
 		return -1;
-	if (c->late_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
-		return berth_err_set(err, errno, "unshare cgroup namespace");
+	c->menv.cgroup_tree_fd = fd;
+	c->menv.cgroup_tree_bound = m.value != 0;
 	return 0;
 }
 
@@ -152,10 +185,15 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 		return -1;
 	c->menv.rootfd = rootfd;
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
-		if (is_cgroup_mount(&cfg->mounts[i]) && await_cgroup(c, err) < 0)
+		if (is_cgroup_mount(&cfg->mounts[i]) && (await_cgroup(c, err) < 0 || await_prepared(c, err) < 0))
 			return -1;
 		if (mount_apply(&c->menv, &cfg->mounts[i], i, err) < 0)
 			return -1;
+		/* Attached by the first "cgroup" mount (see prepare_for_init). */
+		if (c->menv.cgroup_tree_fd >= 0 && cfg->mounts[i].type && strcmp(cfg->mounts[i].type, "cgroup") == 0) {
+			close(c->menv.cgroup_tree_fd);
+			c->menv.cgroup_tree_fd = -1;
+		}
 	}
 	/* Device nodes are made under the container's device rules. */
 	if (await_cgroup(c, err) < 0)
@@ -178,6 +216,8 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 		return -1;
 	if (h->prestart.n || h->create_runtime.n || h->create_container.n || h->start_container.n) {
 		struct sync_msg m;
+		if (await_prepared(c, err) < 0)
+			return -1;
 		if (sync_send(c->sync_fd, SYNC_RUNTIME_HOOKS, 0, NULL, -1) < 0)
 			return berth_err_set(err, errno, "sync");
 		if (sync_expect(c->sync_fd, SYNC_HOOKS_DONE, &m, NULL, err) < 0)
@@ -331,11 +371,13 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 	struct oci_caps none = {0, 0, 0, 0, 0};
 	const struct oci_caps *caps = p->caps;
 	char cwd[4096];
-	int keep[4], nkeep = 0;
+	int keep[5], nkeep = 0;
 	struct sync_msg m;
 	int listener = -1;
 
 	if (p->terminal && setup_terminal(c, err) < 0)
+		return -1;
+	if (await_prepared(c, err) < 0)
 		return -1;
 	/* Nothing of the runtime except the sync socket and the exec fifo
 	 * stays open from here, so no host directory can become the cwd. */
@@ -345,6 +387,8 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 		keep[nkeep++] = c->fifo_fd;
 	if (c->console_fd >= 0)
 		keep[nkeep++] = c->console_fd;
+	if (c->trampoline_fd >= 0)
+		keep[nkeep++] = c->trampoline_fd;
 	if (fds_close_except(3 + c->preserve_fds, keep, (size_t)nkeep, err) < 0)
 		return -1;
 	if (creds_set_rlimits(p, err) < 0 || creds_set_io_priority(p, err) < 0 || creds_set_scheduler(p, err) < 0)
@@ -364,7 +408,7 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 	/* The last exec goes through the sealed trampoline unless this process
 	 * already runs from a sealed copy of the runtime: what the container
 	 * runs then can never resolve /proc/self/exe to the host's binary. */
-	if (!c->runtime_sealed) {
+	if (!c->runtime_sealed && c->trampoline_fd < 0) {
 		c->trampoline_fd = sealed_trampoline_open(err);
 		if (c->trampoline_fd < 0)
 			return berth_err_wrap(err, "process");
@@ -437,10 +481,7 @@ void init_container(struct init_ctx *c)
 	 * /proc/PID/exe cannot be opened from inside (CVE-2019-5736). */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (c->cgroup_self)
-		CHECK_STEP(c,
-			   cgroup_manager_enter_self_part(c->cg, c->cgroup_unified_done,
-							  c->cgroup_rest_later ? CGROUP_PART_MEMORY : CGROUP_PART_ALL,
-							  &err),
+		CHECK_STEP(c, cgroup_manager_enter_self_part(c->cg, c->cgroup_unified_done, c->cgroup_first_part, &err),
 			   err);
 	if (c->wait_go)
 		CHECK_STEP(c, sync_expect(c->sync_fd, SYNC_GO, &m, NULL, &err), err);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "linux/cgroup.h"
 #include "linux/mounts.h"
 #include "linux/seccomp.h"
 #include "oci/config.h"
@@ -54,10 +55,20 @@ struct init_ctx {
 	 * costs a wake-up, and the sender's CPU may take it along. */
 	bool wait_go;
 	bool cgroup_unified_done;
-	/* With cgroup_self: the child joins CGROUP_PART_MEMORY first thing and
-	 * the rest at SYNC_CGROUP_DONE, which the runtime sends once it has
-	 * made the rest (cgroup_async is set too). */
+	/* With cgroup_self: the child joins cgroup_first_part first thing and
+	 * cgroup_later_part at SYNC_CGROUP_DONE, which the runtime sends once
+	 * it has made that part (cgroup_async is set too). */
 	bool cgroup_rest_later;
+	enum cgroup_part cgroup_first_part, cgroup_later_part;
+	/* Make the network namespace first of all (clone did not), then join
+	 * the cgroup before anything is charged to it. */
+	bool net_first;
+	/* After SYNC_CGROUP_DONE the runtime sends two SYNC_PREPARED: the
+	 * sealed trampoline, then the tree of the first "cgroup" mount
+	 * (mount_cgroup_tree_prepare; value: bound), each fd or none.
+	 * prepared_taken once the init has read them. */
+	bool parent_prepares;
+	bool prepared_taken;
 	struct cgroup_manager *cg;
 	bool has_mountns;
 	/* exec into a container that shares our mount namespace: an O_PATH fd

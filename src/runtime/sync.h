@@ -21,6 +21,7 @@ enum sync_type {
 	SYNC_READY,          /* child → parent: waiting for start (or exec'ing) */
 	SYNC_ERROR,          /* child → parent: value = errno, text = message */
 	SYNC_CGROUP_DONE,    /* parent → child: it is in the container's cgroup */
+	SYNC_PREPARED,       /* parent → child: an fd made for it, or none */
 };
 
 #define SYNC_TEXT_MAX 4000

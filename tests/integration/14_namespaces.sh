@@ -175,6 +175,32 @@ test_cgroup_mount_is_own_cgroup() {
 	assert_eq "$(echo "$out" | tail -n 1)" / "root of the cgroup mount"
 }
 
+# On v1 and hybrid hosts the runtime builds the "cgroup" mount's tree while
+# the init makes its network namespace: every hierarchy of the host must be
+# there, a read-only bind of the container's own cgroup under a read-only
+# tmpfs, and the init must have joined the container's cgroup in each
+# (memory included, which it joins only after making the namespace).
+test_cgroup_tree_has_every_hierarchy() {
+	is_v2 && skip "one cgroup2 tree on a v2 host"
+	set_args /bin/sh -c 'awk "\$5 ~ \"^/sys/fs/cgroup\" {print \$5, \$4, substr(\$6, 1, 3), \$9}" /proc/self/mountinfo; echo END; cat /proc/self/cgroup'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	mounts=$(echo "$out" | sed '/^END$/,$d')
+	cgroups=$(echo "$out" | sed '1,/^END$/d')
+	assert_eq "$(echo "$mounts" | awk '$1 == "/sys/fs/cgroup" {print $3, $4}')" "ro, tmpfs" "the tree's tmpfs"
+	n=0
+	for h in /sys/fs/cgroup/*/; do
+		h=$(basename "$h")
+		[ -L "/sys/fs/cgroup/$h" ] && continue
+		n=$((n + 1))
+		line=$(echo "$mounts" | awk -v p="/sys/fs/cgroup/$h" '$1 == p {print $2, $3}')
+		assert_eq "$line" "$CG ro," "hierarchy $h"
+	done
+	[ "$n" -ge 2 ] || fail "only $n hierarchies on the host"
+	assert_eq "$(echo "$mounts" | grep -c '^/sys/fs/cgroup/')" "$n" "binds in the tree"
+	echo "$cgroups" | grep -q ':memory:' || skip "no memory hierarchy"
+	assert_eq "$(echo "$cgroups" | grep -v '^0::' | cut -d: -f3- | sort -u)" "$CG" "the init's cgroup in each v1 hierarchy"
+}
+
 test_time_namespace() {
 	berth_only "runc 1.1.5 has no time namespace"
 	[ -e /proc/self/ns/time ] || skip "kernel without time namespaces"
