@@ -178,7 +178,7 @@ static bool kernel_attaches_to_detached(void)
 	return major > 6 || (major == 6 && minor >= 15);
 }
 
-int mount_cgroup_tree_prepare(const struct mount_env *env, const struct oci_mount *m, bool *bound)
+static int mount_cgroup_tree_prepare(const struct mount_env *env, const struct oci_mount *m, bool *bound)
 {
 	struct mount_opts o;
 	unsigned long base;
@@ -224,6 +224,109 @@ int mount_cgroup_tree_prepare(const struct mount_env *env, const struct oci_moun
 	return top;
 }
 
+/* MS_* flags a fresh mount may carry as a detached one: MOUNT_ATTR_* and
+ * "ro", which also goes to the superblock as with mount(2). */
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
+#define FRESH_FLAGS                                                                                    \
+	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NODIRATIME | MS_NOATIME | MS_RELATIME |     \
+	 MS_STRICTATIME | MS_NOSYMFOLLOW)
+
+/* Whether m is a tmpfs or devpts that mount_prepare_fresh can make; *flags
+ * gets what mount(2) would have been given. o (zeroed by the caller, who
+ * clears it) gets the options. */
+static bool fresh_plan(const struct oci_mount *m, struct mount_opts *o, unsigned long *flags)
+{
+	bool ok;
+
+	if (m->type == NULL || (strcmp(m->type, "tmpfs") != 0 && strcmp(m->type, "devpts") != 0) ||
+	    m->n_uid_mappings || m->n_gid_mappings || mount_opts_parse(m->options, o, NULL) < 0)
+		return false;
+	*flags = ((o->flags | o->rec_flags) & ~o->rec_clear_flags) & ~MS_REMOUNT;
+	ok = !o->bind && !o->tmpcopyup && !o->idmap && !(*flags & ~(unsigned long)FRESH_FLAGS) &&
+	     (o->data == NULL || strpbrk(o->data, "\"'") == NULL);
+	return ok;
+}
+
+bool mount_prepared_ahead(const struct oci_config *cfg, size_t i)
+{
+	struct mount_opts o = {0};
+	unsigned long flags;
+	bool ok;
+
+	if (cfg->mounts[i].type && strcmp(cfg->mounts[i].type, "cgroup") == 0) {
+		for (size_t k = 0; k < i; k++)
+			if (cfg->mounts[k].type && strcmp(cfg->mounts[k].type, "cgroup") == 0)
+				return false;
+		return true;
+	}
+	ok = fresh_plan(&cfg->mounts[i], &o, &flags);
+	mount_opts_clear(&o);
+	return ok;
+}
+
+/* The atime mode mount(2) makes of flags: relatime unless noatime, and
+ * strictatime over both. */
+static unsigned long long fresh_attr(unsigned long flags)
+{
+	unsigned long long a = attr_from_flags(flags);
+
+	if (flags & MS_STRICTATIME)
+		return a | MOUNT_ATTR_STRICTATIME;
+	if (flags & MS_NOATIME)
+		return a | MOUNT_ATTR_NOATIME;
+	return a | MOUNT_ATTR_RELATIME;
+}
+
+static int mount_prepare_fresh(const struct oci_mount *m)
+{
+	struct mount_opts o = {0};
+	unsigned long flags;
+	_cleanup_close_ int fs = -1;
+	int r = -1;
+
+	if (!fresh_plan(m, &o, &flags))
+		goto out;
+	fs = fsopen(m->type, FSOPEN_CLOEXEC);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "source", m->source ? m->source : m->type, 0) < 0)
+		goto out;
+	if ((flags & MS_RDONLY) && fsconfig(fs, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0)
+		goto out;
+	for (char *save = NULL, *w = o.data ? strtok_r(o.data, ",", &save) : NULL; w;
+	     w = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(w, '=');
+		int ok;
+
+		if (eq) {
+			*eq = '\0';
+			ok = fsconfig(fs, FSCONFIG_SET_STRING, w, eq + 1, 0);
+		} else {
+			ok = fsconfig(fs, FSCONFIG_SET_FLAG, w, NULL, 0);
+		}
+		if (ok < 0)
+			goto out;
+	}
+	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		goto out;
+	r = fsmount(fs, FSMOUNT_CLOEXEC, fresh_attr(flags));
+out:
+	mount_opts_clear(&o);
+	return r;
+}
+
+int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, size_t i, bool *bound)
+{
+	const struct oci_mount *m = &cfg->mounts[i];
+
+	*bound = false;
+	if (!mount_prepared_ahead(cfg, i))
+		return -1;
+	if (m->type && strcmp(m->type, "cgroup") == 0)
+		return mount_cgroup_tree_prepare(env, m, bound);
+	return mount_prepare_fresh(m);
+}
+
 static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, const struct mount_opts *o,
 			int dst, berth_err **err)
 {
@@ -253,15 +356,15 @@ static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, 
 		struct mount_attr a = {.attr_set = attr_from_flags(base | ro)};
 		bool bound = false;
 
-		if (env->cgroup_tree_fd >= 0) {
+		if (env->prepared_fd >= 0) {
 			/* Made meanwhile by the runtime: one attach. */
-			if (move_mount(env->cgroup_tree_fd, "", dst, "",
+			if (move_mount(env->prepared_fd, "", dst, "",
 				       MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 				return berth_err_set(err, errno, "mount the cgroup tree");
-			top = fcntl(env->cgroup_tree_fd, F_DUPFD_CLOEXEC, 0);
+			top = fcntl(env->prepared_fd, F_DUPFD_CLOEXEC, 0);
 			if (top < 0)
 				return berth_err_set(err, errno, "dup");
-			bound = env->cgroup_tree_bound;
+			bound = env->prepared_bound;
 		} else {
 			if (mount("tmpfs", fd_path(dst, p, sizeof(p)), "tmpfs", base, "mode=755") < 0)
 				return berth_err_set(err, errno, "mount tmpfs for cgroup");
@@ -411,6 +514,15 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 			berth_err_set(err, errno, "tmpcopyup: open the directory");
 			goto wrap;
 		}
+	}
+	/* Made meanwhile by the runtime (mount_prepare): one attach. */
+	if (env->prepared_fd >= 0) {
+		if (move_mount(env->prepared_fd, "", dst, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+			berth_err_set(err, errno, "mount %s", type);
+			goto wrap;
+		}
+		r = apply_propagation(env->rootfd, m->destination, o.propagation, err);
+		goto wrap;
 	}
 	/* A fresh filesystem has nothing below it: recursive attributes are
 	 * plain ones here. */

@@ -27,10 +27,11 @@ struct mount_env {
 	bool cgroup_v2_only; /* the host is pure cgroup v2 */
 	const struct mount_cgroup_dir *cgroups;
 	size_t n_cgroups;
-	/* From mount_cgroup_tree_prepare, made by another process: -1 none.
-	 * cgroup_tree_bound: the hierarchies are bound in it already. */
-	int cgroup_tree_fd;
-	bool cgroup_tree_bound;
+	/* For the mount being applied, made by another process meanwhile
+	 * (mount_prepare): its detached filesystem, or -1 to make it here.
+	 * prepared_bound: a cgroup tree has the hierarchies bound already. */
+	int prepared_fd;
+	bool prepared_bound;
 };
 
 /* Performs mount m inside the root: creates the destination (a directory, or
@@ -38,14 +39,22 @@ struct mount_env {
  * options' flags, propagation and data. Errors name mounts[index]. */
 int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t index, berth_err **err);
 
-/* For a "cgroup" mount m on a v1 or hybrid host: the tree mount_apply
- * would build at its destination (a tmpfs with a directory for each of
- * env's hierarchies), detached, so that a process with time to spare can
- * make it while the init is busy. The hierarchies are bound into it too
- * where the kernel attaches mounts to a detached tree (6.15), *bound says
- * whether. Returns an fd for env->cgroup_tree_fd, or -1 (the init then
- * makes it all itself). Needs the cgroup directories to exist. */
-int mount_cgroup_tree_prepare(const struct mount_env *env, const struct oci_mount *m, bool *bound);
+/* Whether mounts[i] of cfg is one another process may make ahead of the
+ * init (mount_prepare): the first "cgroup" mount, and tmpfs or devpts
+ * mounts with nothing a detached mount cannot carry (no tmpcopyup, bind,
+ * quoting, or superblock flag but "ro"). Depends on cfg alone, so that
+ * both sides agree on which mounts come prepared. */
+bool mount_prepared_ahead(const struct oci_config *cfg, size_t i);
+
+/* Makes mounts[i]'s filesystem detached, for env->prepared_fd: a tmpfs or
+ * devpts with its options, or for a "cgroup" mount on a v1 or hybrid host
+ * the tree mount_apply would build (a tmpfs with a directory for each of
+ * env's hierarchies, which are bound into it too where the kernel attaches
+ * mounts to a detached tree, 6.15: *bound says whether; the cgroup
+ * directories must exist). -1 when not made: the init then makes it and
+ * reports what fails. No namespace of the caller's is captured by these
+ * filesystems (proc, sysfs and mqueue are left to the init). */
+int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, size_t i, bool *bound);
 
 /* Bind-mounts the object behind src_fd (any fd, e.g. an O_PATH fd or a pty)
  * onto dst_fd (an O_PATH fd) with mount attributes attr_set (MOUNT_ATTR_*). */

@@ -129,28 +129,41 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
 	return 0;
 }
 
-/* Takes (once) what the runtime made meanwhile (init_ctx.parent_prepares):
- * called before the first thing that uses it or that waits for another
- * message. */
-static int await_prepared(struct init_ctx *c, berth_err **err)
+/* What the runtime made meanwhile (init_ctx.parent_prepares) arrives in
+ * the order it is used: the prepared mounts, then the trampoline. */
+static int take_prepared(struct init_ctx *c, int32_t what, int *fd, bool *bound, berth_err **err)
 {
 	struct sync_msg m;
-	int fd = -1;
+
+	*fd = -1;
+	if (await_cgroup(c, err) < 0 || sync_expect(c->sync_fd, SYNC_PREPARED, &m, fd, err) < 0)
+		return -1;
+	if (m.value != what) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		return berth_err_set(err, EPROTO, "sync: prepared %d where %d was due", m.value, what);
+	}
+	if (bound)
+		*bound = strcmp(m.text, "bound") == 0;
+	return 0;
+}
+
+/* The trampoline, once, after the mounts: before anything that waits for
+ * another message, and before the process is prepared. */
+static int take_trampoline(struct init_ctx *c, berth_err **err)
+{
+	int fd;
 
 	if (!c->parent_prepares || c->prepared_taken)
 		return 0;
 	c->prepared_taken = true;
-	if (await_cgroup(c, err) < 0 || sync_expect(c->sync_fd, SYNC_PREPARED, &m, &fd, err) < 0)
+	if (take_prepared(c, -1, &fd, NULL, err) < 0)
 		return -1;
 	if (fd >= 0 && (c->runtime_sealed || c->trampoline_fd >= 0))
 		close(fd);
 	else if (fd >= 0)
 		c->trampoline_fd = fd;
-	fd = -1;
-	if (sync_expect(c->sync_fd, SYNC_PREPARED, &m, &fd, err) < 0)
-		return -1;
-	c->menv.cgroup_tree_fd = fd;
-	c->menv.cgroup_tree_bound = m.value != 0;
 	return 0;
 }
 
@@ -185,14 +198,16 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 		return -1;
 	c->menv.rootfd = rootfd;
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
-		if (is_cgroup_mount(&cfg->mounts[i]) && (await_cgroup(c, err) < 0 || await_prepared(c, err) < 0))
+		if (is_cgroup_mount(&cfg->mounts[i]) && await_cgroup(c, err) < 0)
+			return -1;
+		if (c->parent_prepares && mount_prepared_ahead(cfg, i) &&
+		    take_prepared(c, (int32_t)i, &c->menv.prepared_fd, &c->menv.prepared_bound, err) < 0)
 			return -1;
 		if (mount_apply(&c->menv, &cfg->mounts[i], i, err) < 0)
 			return -1;
-		/* Attached by the first "cgroup" mount (see prepare_for_init). */
-		if (c->menv.cgroup_tree_fd >= 0 && cfg->mounts[i].type && strcmp(cfg->mounts[i].type, "cgroup") == 0) {
-			close(c->menv.cgroup_tree_fd);
-			c->menv.cgroup_tree_fd = -1;
+		if (c->menv.prepared_fd >= 0) {
+			close(c->menv.prepared_fd);
+			c->menv.prepared_fd = -1;
 		}
 	}
 	/* Device nodes are made under the container's device rules. */
@@ -216,7 +231,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 		return -1;
 	if (h->prestart.n || h->create_runtime.n || h->create_container.n || h->start_container.n) {
 		struct sync_msg m;
-		if (await_prepared(c, err) < 0)
+		if (take_trampoline(c, err) < 0)
 			return -1;
 		if (sync_send(c->sync_fd, SYNC_RUNTIME_HOOKS, 0, NULL, -1) < 0)
 			return berth_err_set(err, errno, "sync");
@@ -377,7 +392,7 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 
 	if (p->terminal && setup_terminal(c, err) < 0)
 		return -1;
-	if (await_prepared(c, err) < 0)
+	if (take_trampoline(c, err) < 0)
 		return -1;
 	/* Nothing of the runtime except the sync socket and the exec fifo
 	 * stays open from here, so no host directory can become the cwd. */

@@ -63,10 +63,9 @@ struct init_ctx {
 	/* Make the network namespace first of all (clone did not), then join
 	 * the cgroup before anything is charged to it. */
 	bool net_first;
-	/* After SYNC_CGROUP_DONE the runtime sends two SYNC_PREPARED: the
-	 * sealed trampoline, then the tree of the first "cgroup" mount
-	 * (mount_cgroup_tree_prepare; value: bound), each fd or none.
-	 * prepared_taken once the init has read them. */
+	/* After SYNC_CGROUP_DONE the runtime sends a SYNC_PREPARED for each
+	 * mount mount_prepared_ahead names, then one for the sealed trampoline
+	 * (prepare_for_init in create.c); prepared_taken once the last is read. */
 	bool parent_prepares;
 	bool prepared_taken;
 	struct cgroup_manager *cg;

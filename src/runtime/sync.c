@@ -3,6 +3,7 @@
 #include "runtime/sync.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,7 @@ int sync_recv(int sock, struct sync_msg *m, int *fd)
 	struct msghdr mh = {0};
 	struct cmsghdr *c;
 	ssize_t r;
+	bool reset = false;
 
 	if (fd)
 		*fd = -1;
@@ -64,11 +66,21 @@ int sync_recv(int sock, struct sync_msg *m, int *fd)
 	mh.msg_iovlen = 1;
 	mh.msg_control = u.buf;
 	mh.msg_controllen = sizeof(u.buf);
-	do
+	/* A peer that exits with our messages unread leaves ECONNRESET,
+	 * reported (once) before what it sent last, typically its error
+	 * report: read on after it. */
+	for (;;) {
 		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
+		if (r >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == ECONNRESET && !reset) {
+			reset = true;
+			continue;
+		}
 		return -1;
+	}
 	if (r == 0) {
 		errno = 0;
 		return -1;
