@@ -233,14 +233,15 @@ static int mount_cgroup_tree_prepare(const struct mount_env *env, const struct o
 	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NODIRATIME | MS_NOATIME | MS_RELATIME |     \
 	 MS_STRICTATIME | MS_NOSYMFOLLOW)
 
-/* Whether m is a tmpfs or devpts that mount_prepare_fresh can make; *flags
+/* Whether m is a tmpfs, devpts or proc that mount_prepare_fresh can make; *flags
  * gets what mount(2) would have been given. o (zeroed by the caller, who
  * clears it) gets the options. */
 static bool fresh_plan(const struct oci_mount *m, struct mount_opts *o, unsigned long *flags)
 {
 	bool ok;
 
-	if (m->type == NULL || (strcmp(m->type, "tmpfs") != 0 && strcmp(m->type, "devpts") != 0) ||
+	if (m->type == NULL ||
+	    (strcmp(m->type, "tmpfs") != 0 && strcmp(m->type, "devpts") != 0 && strcmp(m->type, "proc") != 0) ||
 	    m->n_uid_mappings || m->n_gid_mappings || mount_opts_parse(m->options, o, NULL) < 0)
 		return false;
 	*flags = ((o->flags | o->rec_flags) & ~o->rec_clear_flags) & ~MS_REMOUNT;
@@ -279,17 +280,22 @@ static unsigned long long fresh_attr(unsigned long flags)
 	return a | MOUNT_ATTR_RELATIME;
 }
 
-static int mount_prepare_fresh(const struct oci_mount *m)
+static int mount_prepare_fresh(const struct mount_env *env, const struct oci_mount *m)
 {
 	struct mount_opts o = {0};
 	unsigned long flags;
 	_cleanup_close_ int fs = -1;
+	bool proc = m->type && strcmp(m->type, "proc") == 0;
 	int r = -1;
 
-	if (!fresh_plan(m, &o, &flags))
+	if (!fresh_plan(m, &o, &flags) || (proc && env->pidns_fd < 0))
 		goto out;
 	fs = fsopen(m->type, FSOPEN_CLOEXEC);
 	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "source", m->source ? m->source : m->type, 0) < 0)
+		goto out;
+	/* A proc shows the pid namespace of whoever makes it: the init's is
+	 * named (EINVAL before Linux 6.18: the init mounts it). */
+	if (proc && fsconfig(fs, FSCONFIG_SET_FD, "pidns", NULL, env->pidns_fd) < 0)
 		goto out;
 	if ((flags & MS_RDONLY) && fsconfig(fs, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0)
 		goto out;
@@ -324,7 +330,7 @@ int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, siz
 		return -1;
 	if (m->type && strcmp(m->type, "cgroup") == 0)
 		return mount_cgroup_tree_prepare(env, m, bound);
-	return mount_prepare_fresh(m);
+	return mount_prepare_fresh(env, m);
 }
 
 static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, const struct mount_opts *o,

@@ -32,6 +32,9 @@ struct mount_env {
 	 * prepared_bound: a cgroup tree has the hierarchies bound already. */
 	int prepared_fd;
 	bool prepared_bound;
+	/* For mount_prepare: the init's pid namespace (a "proc" mount is
+	 * made for it, where the kernel has procfs's pidns option), or -1. */
+	int pidns_fd;
 };
 
 /* Performs mount m inside the root: creates the destination (a directory, or
@@ -40,20 +43,21 @@ struct mount_env {
 int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t index, berth_err **err);
 
 /* Whether mounts[i] of cfg is one another process may make ahead of the
- * init (mount_prepare): the first "cgroup" mount, and tmpfs or devpts
- * mounts with nothing a detached mount cannot carry (no tmpcopyup, bind,
- * quoting, or superblock flag but "ro"). Depends on cfg alone, so that
- * both sides agree on which mounts come prepared. */
+ * init (mount_prepare): the first "cgroup" mount, and proc, tmpfs or
+ * devpts mounts with nothing a detached mount cannot carry (no tmpcopyup,
+ * bind, quoting, or superblock flag but "ro"). Depends on cfg alone, so
+ * that both sides agree on which mounts come prepared. */
 bool mount_prepared_ahead(const struct oci_config *cfg, size_t i);
 
 /* Makes mounts[i]'s filesystem detached, for env->prepared_fd: a tmpfs or
- * devpts with its options, or for a "cgroup" mount on a v1 or hybrid host
+ * devpts with its options, a proc for env->pidns_fd (Linux 6.18's pidns
+ * option; none before), or for a "cgroup" mount on a v1 or hybrid host
  * the tree mount_apply would build (a tmpfs with a directory for each of
  * env's hierarchies, which are bound into it too where the kernel attaches
  * mounts to a detached tree, 6.15: *bound says whether; the cgroup
  * directories must exist). -1 when not made: the init then makes it and
  * reports what fails. No namespace of the caller's is captured by these
- * filesystems (proc, sysfs and mqueue are left to the init). */
+ * filesystems (sysfs and mqueue are left to the init). */
 int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, size_t i, bool *bound);
 
 /* Bind-mounts the object behind src_fd (any fd, e.g. an O_PATH fd or a pty)

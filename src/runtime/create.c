@@ -309,8 +309,15 @@ static int cgroup_make_rest(struct create_job *j, berth_err **err)
 static void prepare_for_init(struct create_job *j)
 {
 	const struct oci_config *cfg = j->cfg;
-	int fd, r;
+	int fd, r = 0;
+	char p[64];
 
+	/* proc is made for the init's pid namespace (mount_prepare). */
+	j->ic.menv.pidns_fd = -1;
+	if (j->clone_flags & CLONE_NEWPID) {
+		snprintf(p, sizeof(p), "/proc/%d/ns/pid", j->child);
+		j->ic.menv.pidns_fd = open(p, O_RDONLY | O_CLOEXEC);
+	}
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
 		bool bound = false;
 
@@ -323,8 +330,13 @@ static void prepare_for_init(struct create_job *j)
 		if (fd >= 0)
 			close(fd);
 		if (r < 0)
-			return;
+			break;
 	}
+	if (j->ic.menv.pidns_fd >= 0)
+		close(j->ic.menv.pidns_fd);
+	j->ic.menv.pidns_fd = -1;
+	if (r < 0)
+		return;
 	fd = j->ic.runtime_sealed ? -1 : sealed_trampoline_open(NULL);
 	(void)sync_send(j->sync[0], SYNC_PREPARED, -1, NULL, fd);
 	if (fd >= 0)
@@ -514,6 +526,7 @@ static void fill_init_ctx(struct create_job *j)
 	ic->last_cap = caps_last_cap();
 	ic->menv.bundle = j->bundle;
 	ic->menv.prepared_fd = -1;
+	ic->menv.pidns_fd = -1;
 	ic->menv.cgroup_v2_only = mode == CGROUP_MODE_V2;
 	if (mode == CGROUP_MODE_V2) {
 		const char *d = cgroup_manager_dir(j->cg, "");

@@ -89,6 +89,15 @@ test_bad_mount_fails_early() {
 	expect_create_fails "mnt|nosuchfs"
 }
 
+# A tmpfs the runtime makes ahead of the init (v1 and hybrid hosts) with an
+# option the kernel refuses: the runtime sends "none", the init mounts it
+# itself and its error names the mount; the runtime's prepared mounts
+# before it (proc, /dev, ...) and the init's own report still arrive.
+test_bad_tmpfs_option_names_the_mount() {
+	cfg '.mounts += [{"destination": "/mnt/t", "type": "tmpfs", "source": "tmpfs", "options": ["size=bogus"]}]'
+	expect_create_fails "mounts\\[[0-9]+\\] \\(/mnt/t\\)"
+}
+
 # runc only warns about unknown capabilities and runs the container.
 test_unknown_capability_warns() {
 	cfg '.process.capabilities.bounding += ["CAP_BOGUS"]'

@@ -1,0 +1,93 @@
+/* Unit tests for src/linux/mounts: which mounts the runtime makes ahead of
+ * the init (mount_prepared_ahead). Both processes decide from the config
+ * alone and must agree, mount by mount, or the init takes a prepared fd
+ * meant for another mount. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linux/mounts.h"
+#include "test.h"
+
+#define OPTS(...) ((char *[]){ __VA_ARGS__, NULL })
+
+static struct oci_mount mnt(const char *dst, const char *type, char **options)
+{
+	struct oci_mount m = {.destination = (char *)dst, .type = (char *)type, .source = (char *)type,
+			      .options = options};
+
+	return m;
+}
+
+/* runc's default spec: proc, /dev, devpts, shm, mqueue, sysfs, cgroup. */
+TEST(runc_default_spec)
+{
+	struct oci_mount ms[] = {
+		mnt("/proc", "proc", NULL),
+		mnt("/dev", "tmpfs", OPTS("nosuid", "strictatime", "mode=755", "size=65536k")),
+		mnt("/dev/pts", "devpts",
+		    OPTS("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")),
+		mnt("/dev/shm", "tmpfs", OPTS("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
+		mnt("/dev/mqueue", "mqueue", OPTS("nosuid", "noexec", "nodev")),
+		mnt("/sys", "sysfs", OPTS("nosuid", "noexec", "nodev", "ro")),
+		mnt("/sys/fs/cgroup", "cgroup", OPTS("nosuid", "noexec", "nodev", "relatime", "ro")),
+	};
+	struct oci_config cfg = {.mounts = ms, .n_mounts = sizeof(ms) / sizeof(ms[0])};
+	const bool want[] = {true, true, true, true, false, false, true};
+
+	for (size_t i = 0; i < cfg.n_mounts; i++)
+		CHECK(mount_prepared_ahead(&cfg, i) == want[i]);
+}
+
+/* What a detached mount cannot carry stays with the init: binds, tmpcopyup,
+ * superblock flags other than ro, quoted data, idmaps, other types. */
+TEST(left_to_the_init)
+{
+	struct oci_idmap id = {0, 1000, 1};
+	struct oci_mount ms[] = {
+		mnt("/a", "bind", OPTS("rbind")),
+		mnt("/b", "tmpfs", OPTS("bind")),
+		mnt("/c", "tmpfs", OPTS("tmpcopyup")),
+		mnt("/d", "tmpfs", OPTS("sync")),
+		mnt("/e", "tmpfs", OPTS("context=\"system_u:object_r:container_file_t:s0:c1,c2\"")),
+		mnt("/g", "overlay", OPTS("lowerdir=/x")),
+		mnt("/h", NULL, NULL),
+		mnt("/i", "tmpfs", OPTS("")),
+		mnt("/j", "tmpfs", NULL),
+	};
+	struct oci_config cfg = {.mounts = ms, .n_mounts = sizeof(ms) / sizeof(ms[0])};
+
+	ms[8].uid_mappings = &id;
+	ms[8].n_uid_mappings = 1;
+	for (size_t i = 0; i < cfg.n_mounts; i++)
+		CHECK(!mount_prepared_ahead(&cfg, i));
+}
+
+/* Flags a mount fd carries are fine, "ro" included, and propagation (the
+ * init sets it once attached); only the first "cgroup" mount gets the
+ * prepared tree. */
+TEST(carried_flags_and_first_cgroup)
+{
+	struct oci_mount ms[] = {
+		mnt("/a", "tmpfs", OPTS("ro", "nosuid", "nodev", "noexec", "noatime", "nodiratime", "size=1m")),
+		mnt("/b", "devpts", OPTS("rw", "relatime")),
+		mnt("/c", "cgroup", OPTS("ro")),
+		mnt("/d", "cgroup", OPTS("ro")),
+		mnt("/e", "cgroup2", NULL),
+		mnt("/f", "proc", OPTS("hidepid=2")),
+		mnt("/g", "tmpfs", OPTS("rshared")),
+	};
+	struct oci_config cfg = {.mounts = ms, .n_mounts = sizeof(ms) / sizeof(ms[0])};
+	const bool want[] = {true, true, true, false, false, true, true};
+
+	for (size_t i = 0; i < cfg.n_mounts; i++)
+		CHECK(mount_prepared_ahead(&cfg, i) == want[i]);
+}
+
+int main(void)
+{
+	RUN(runc_default_spec);
+	RUN(left_to_the_init);
+	RUN(carried_flags_and_first_cgroup);
+	TEST_EXIT();
+}
