@@ -164,7 +164,98 @@ static bool dev_is_bound(const struct oci_config *c)
 	return false;
 }
 
-int devices_create(int rootfd, const struct oci_config *c, bool userns, berth_err **err)
+/* path's part below /dev ("" for /dev itself, repeated and trailing
+ * slashes ignored), or NULL when path is not /dev or below it. */
+static const char *below_dev(const char *path)
+{
+	const char *d = path;
+
+	while (*d == '/')
+		d++;
+	if (strncmp(d, "dev", 3) != 0 || (d[3] != '\0' && d[3] != '/'))
+		return NULL;
+	d += 3;
+	while (*d == '/')
+		d++;
+	return d;
+}
+
+/* Whether rel (below /dev) is name or below it. */
+static bool names(const char *rel, const char *name)
+{
+	size_t l = strlen(name);
+
+	return strncmp(rel, name, l) == 0 && (rel[l] == '\0' || rel[l] == '/');
+}
+
+bool devices_prefill_ok(const struct oci_config *c, size_t i)
+{
+	const struct oci_mount *m = &c->mounts[i];
+	const char *rel = m->destination ? below_dev(m->destination) : NULL;
+
+	if (rel == NULL || *rel != '\0' || m->type == NULL || strcmp(m->type, "tmpfs") != 0 || dev_is_bound(c))
+		return false;
+	for (size_t k = 0; k < ARRAY_SIZE(default_devs); k++)
+		if (listed(c->linux, default_devs[k].path))
+			return false;
+	for (size_t j = i + 1; j < c->n_mounts; j++) {
+		rel = c->mounts[j].destination ? below_dev(c->mounts[j].destination) : NULL;
+		if (rel == NULL)
+			continue;
+		if (*rel == '\0')
+			return false;
+		for (size_t k = 0; k < ARRAY_SIZE(default_devs); k++)
+			if (names(rel, default_devs[k].path + strlen("/dev/")))
+				return false;
+		for (size_t k = 0; k < ARRAY_SIZE(default_links); k++)
+			if (names(rel, default_links[k].link + strlen("/dev/")))
+				return false;
+	}
+	return true;
+}
+
+/* The defaults, made in dev (an fd of a fresh /dev directory): nodes, then
+ * symlinks. rootfd < 0: no fallback through the root (a detached tmpfs). */
+static int make_defaults(int dev, const struct oci_linux *l, bool userns, int rootfd, berth_err **err)
+{
+	bool owned = geteuid() == 0 && getegid() == 0;
+	int r = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(default_devs) && r == 0; i++) {
+		const char *name = default_devs[i].path + strlen("/dev/");
+		if (listed(l, default_devs[i].path))
+			continue;
+		/* The common case in one call: a fresh /dev (a mount of the
+		 * config's), root creating root's nodes with the umask at 0. */
+		if (!userns && owned &&
+		    mknodat(dev, name, S_IFCHR | 0666, makedev(default_devs[i].major, default_devs[i].minor)) == 0)
+			continue;
+		if (rootfd < 0)
+			return berth_err_set(err, errno, "mknod %s", default_devs[i].path);
+		r = make_node(rootfd, default_devs[i].path, 'c', default_devs[i].major, default_devs[i].minor, 0666, 0, 0,
+			      userns, err);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(default_links) && r == 0; i++) {
+		const char *name = default_links[i].link + strlen("/dev/");
+
+		if (strcmp(name, "core") == 0 && access("/proc/kcore", F_OK) < 0)
+			continue;
+		if (symlinkat(default_links[i].target, dev, name) < 0 && errno != EEXIST)
+			r = berth_err_set(err, errno, "symlink %s", default_links[i].link);
+	}
+	return r;
+}
+
+int devices_prefill(int dev)
+{
+	mode_t old = umask(0);
+	int r = make_defaults(dev, NULL, false, -1, NULL);
+
+	umask(old);
+	return r;
+}
+
+int devices_create(int rootfd, const struct oci_config *c, bool userns, bool prefilled, berth_err **err)
 {
 	const struct oci_linux *l = c->linux;
 	mode_t old;
@@ -182,32 +273,12 @@ int devices_create(int rootfd, const struct oci_config *c, bool userns, berth_er
 		if (r < 0)
 			berth_err_wrap(err, "linux.devices[%zu]", i);
 	}
-	if (r == 0 && dev_is_mount(rootfd)) {
+	/* prefilled: made in the /dev tmpfs before it was attached
+	 * (devices_prefill), and nothing mounted over them since. */
+	if (r == 0 && !prefilled && dev_is_mount(rootfd)) {
 		_cleanup_close_ int dev = open_in_root(rootfd, "/dev", O_RDONLY | O_DIRECTORY, 0, err);
-		bool owned = geteuid() == 0 && getegid() == 0;
 
-		if (dev < 0)
-			r = -1;
-		for (size_t i = 0; i < ARRAY_SIZE(default_devs) && r == 0; i++) {
-			const char *name = default_devs[i].path + strlen("/dev/");
-			if (listed(l, default_devs[i].path))
-				continue;
-			/* The common case in one call: a fresh /dev (a mount of the
-			 * config's), root creating root's nodes with the umask at 0. */
-			if (!userns && owned &&
-			    mknodat(dev, name, S_IFCHR | 0666, makedev(default_devs[i].major, default_devs[i].minor)) == 0)
-				continue;
-			r = make_node(rootfd, default_devs[i].path, 'c', default_devs[i].major, default_devs[i].minor,
-				      0666, 0, 0, userns, err);
-		}
-		for (size_t i = 0; i < ARRAY_SIZE(default_links) && r == 0; i++) {
-			const char *name = default_links[i].link + strlen("/dev/");
-
-			if (strcmp(name, "core") == 0 && access("/proc/kcore", F_OK) < 0)
-				continue;
-			if (symlinkat(default_links[i].target, dev, name) < 0 && errno != EEXIST)
-				r = berth_err_set(err, errno, "symlink %s", default_links[i].link);
-		}
+		r = dev < 0 ? -1 : make_defaults(dev, l, userns, rootfd, err);
 	}
 	umask(old);
 	return r;

@@ -15,6 +15,17 @@
  * brings its /dev) unless listed in linux.devices. Nothing is created when
  * the config bind-mounts /dev (a host's /dev, as runc also leaves it), and a
  * node that already is the configured device is never replaced. */
-int devices_create(int rootfd, const struct oci_config *c, bool userns, berth_err **err);
+int devices_create(int rootfd, const struct oci_config *c, bool userns, bool prefilled, berth_err **err);
+
+/* Whether the defaults devices_create makes at the end can be made ahead
+ * into mounts[i] while it is still detached (mount_prepare): mounts[i] is
+ * a tmpfs at /dev and no later mount goes to /dev itself or to a default's
+ * path; the config neither binds /dev nor lists a default. */
+bool devices_prefill_ok(const struct oci_config *c, size_t i);
+
+/* Makes the default nodes and symlinks in dev, an fd of that tmpfs's root,
+ * as devices_create would (root's, mode 0666). 0, or -1 when any failed:
+ * devices_create is then told nothing and makes them itself. */
+int devices_prefill(int dev);
 
 #endif

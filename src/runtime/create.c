@@ -23,6 +23,7 @@
 #include "linux/caps.h"
 #include "linux/fds.h"
 #include "linux/creds.h"
+#include "linux/devices.h"
 #include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/rootfs.h"
@@ -319,14 +320,17 @@ static void prepare_for_init(struct create_job *j)
 		j->ic.menv.pidns_fd = open(p, O_RDONLY | O_CLOEXEC);
 	}
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
-		bool bound = false;
+		bool bound = false, devs;
 
 		if (!mount_prepared_ahead(cfg, i))
 			continue;
 		fd = mount_prepare(&j->ic.menv, cfg, i, &bound);
+		/* The default device nodes go into the /dev tmpfs while it is
+		 * detached: the init then skips them ("devices"). */
+		devs = fd >= 0 && devices_prefill_ok(cfg, i) && devices_prefill(fd) == 0;
 		/* Sent, the fd is in flight: closing ours drops no mount. A
 		 * failed send means the init died: its report is read next. */
-		r = sync_send(j->sync[0], SYNC_PREPARED, (int32_t)i, bound ? "bound" : NULL, fd);
+		r = sync_send(j->sync[0], SYNC_PREPARED, (int32_t)i, bound ? "bound" : devs ? "devices" : NULL, fd);
 		if (fd >= 0)
 			close(fd);
 		if (r < 0)

@@ -131,7 +131,7 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
 
 /* What the runtime made meanwhile (init_ctx.parent_prepares) arrives in
  * the order it is used: the prepared mounts, then the trampoline. */
-static int take_prepared(struct init_ctx *c, int32_t what, int *fd, bool *bound, berth_err **err)
+static int take_prepared(struct init_ctx *c, int32_t what, int *fd, char tag[16], berth_err **err)
 {
 	struct sync_msg m;
 
@@ -144,8 +144,8 @@ static int take_prepared(struct init_ctx *c, int32_t what, int *fd, bool *bound,
 		*fd = -1;
 		return berth_err_set(err, EPROTO, "sync: prepared %d where %d was due", m.value, what);
 	}
-	if (bound)
-		*bound = strcmp(m.text, "bound") == 0;
+	if (tag)
+		snprintf(tag, 16, "%.15s", m.text);
 	return 0;
 }
 
@@ -192,6 +192,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	const struct oci_config *cfg = c->cfg;
 	const struct oci_hooks *h = &cfg->hooks;
 	_cleanup_close_ int rootfd = -1;
+	bool devices_prefilled = false;
 
 	rootfd = rootfs_prepare(c->rootfs, cfg->linux ? cfg->linux->rootfs_propagation : NULL, c->has_mountns, err);
 	if (rootfd < 0)
@@ -200,9 +201,17 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
 		if (is_cgroup_mount(&cfg->mounts[i]) && await_cgroup(c, err) < 0)
 			return -1;
-		if (c->parent_prepares && mount_prepared_ahead(cfg, i) &&
-		    take_prepared(c, (int32_t)i, &c->menv.prepared_fd, &c->menv.prepared_bound, err) < 0)
-			return -1;
+		if (c->parent_prepares && mount_prepared_ahead(cfg, i)) {
+			char tag[16];
+
+			if (take_prepared(c, (int32_t)i, &c->menv.prepared_fd, tag, err) < 0)
+				return -1;
+			c->menv.prepared_bound = strcmp(tag, "bound") == 0;
+			/* Only a tmpfs at /dev that no later mount covers is
+			 * prefilled (devices_prefill_ok). */
+			if (strcmp(tag, "devices") == 0)
+				devices_prefilled = true;
+		}
 		if (mount_apply(&c->menv, &cfg->mounts[i], i, err) < 0)
 			return -1;
 		if (c->menv.prepared_fd >= 0) {
@@ -213,7 +222,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	/* Device nodes are made under the container's device rules. */
 	if (await_cgroup(c, err) < 0)
 		return -1;
-	if (devices_create(rootfd, cfg, c->new_userns, err) < 0)
+	if (devices_create(rootfd, cfg, c->new_userns, devices_prefilled, err) < 0)
 		return -1;
 	if (c->proc && c->proc->cwd) {
 		int fd = mkdir_in_root(rootfd, c->proc->cwd, false, 0755, err);
