@@ -233,7 +233,8 @@ static int mount_cgroup_tree_prepare(const struct mount_env *env, const struct o
 	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NODIRATIME | MS_NOATIME | MS_RELATIME |     \
 	 MS_STRICTATIME | MS_NOSYMFOLLOW)
 
-/* Whether m is a tmpfs, devpts or proc that mount_prepare_fresh can make; *flags
+/* Whether m is a tmpfs, devpts, proc, mqueue or sysfs that
+ * mount_prepare_fresh can make; *flags
  * gets what mount(2) would have been given. o (zeroed by the caller, who
  * clears it) gets the options. */
 static bool fresh_plan(const struct oci_mount *m, struct mount_opts *o, unsigned long *flags)
@@ -241,7 +242,8 @@ static bool fresh_plan(const struct oci_mount *m, struct mount_opts *o, unsigned
 	bool ok;
 
 	if (m->type == NULL ||
-	    (strcmp(m->type, "tmpfs") != 0 && strcmp(m->type, "devpts") != 0 && strcmp(m->type, "proc") != 0) ||
+	    (strcmp(m->type, "tmpfs") != 0 && strcmp(m->type, "devpts") != 0 && strcmp(m->type, "proc") != 0 &&
+	     strcmp(m->type, "mqueue") != 0 && strcmp(m->type, "sysfs") != 0) ||
 	    m->n_uid_mappings || m->n_gid_mappings || mount_opts_parse(m->options, o, NULL) < 0)
 		return false;
 	*flags = ((o->flags | o->rec_flags) & ~o->rec_clear_flags) & ~MS_REMOUNT;
@@ -250,7 +252,7 @@ static bool fresh_plan(const struct oci_mount *m, struct mount_opts *o, unsigned
 	return ok;
 }
 
-bool mount_prepared_ahead(const struct oci_config *cfg, size_t i)
+static bool preparable(const struct oci_config *cfg, size_t i)
 {
 	struct mount_opts o = {0};
 	unsigned long flags;
@@ -265,6 +267,18 @@ bool mount_prepared_ahead(const struct oci_config *cfg, size_t i)
 	ok = fresh_plan(&cfg->mounts[i], &o, &flags);
 	mount_opts_clear(&o);
 	return ok;
+}
+
+bool mount_prepared_ahead(const struct oci_config *cfg, size_t i)
+{
+	/* Only a prefix of the list: a mount is listed in mountinfo in the
+	 * order it was made, and the runtime makes its share first, so a
+	 * prepared mount after one the init makes would show out of order
+	 * (runtime-tools' "mounts found in order" checks). */
+	for (size_t k = 0; k <= i; k++)
+		if (!preparable(cfg, k))
+			return false;
+	return true;
 }
 
 /* The atime mode mount(2) makes of flags: relatime unless noatime, and
@@ -288,14 +302,14 @@ static int mount_prepare_fresh(const struct mount_env *env, const struct oci_mou
 	bool proc = m->type && strcmp(m->type, "proc") == 0;
 	int r = -1;
 
-	if (!fresh_plan(m, &o, &flags) || (proc && env->pidns_fd < 0))
+	if (!fresh_plan(m, &o, &flags))
 		goto out;
 	fs = fsopen(m->type, FSOPEN_CLOEXEC);
 	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "source", m->source ? m->source : m->type, 0) < 0)
 		goto out;
 	/* A proc shows the pid namespace of whoever makes it: the init's is
 	 * named (EINVAL before Linux 6.18: the init mounts it). */
-	if (proc && fsconfig(fs, FSCONFIG_SET_FD, "pidns", NULL, env->pidns_fd) < 0)
+	if (proc && env->pidns_fd >= 0 && fsconfig(fs, FSCONFIG_SET_FD, "pidns", NULL, env->pidns_fd) < 0)
 		goto out;
 	if ((flags & MS_RDONLY) && fsconfig(fs, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0)
 		goto out;

@@ -33,7 +33,8 @@ struct mount_env {
 	int prepared_fd;
 	bool prepared_bound;
 	/* For mount_prepare: the init's pid namespace (a "proc" mount is
-	 * made for it, where the kernel has procfs's pidns option), or -1. */
+	 * made for it, where the kernel has procfs's pidns option), or -1 for
+	 * the caller's own. */
 	int pidns_fd;
 };
 
@@ -43,10 +44,11 @@ struct mount_env {
 int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t index, berth_err **err);
 
 /* Whether mounts[i] of cfg is one another process may make ahead of the
- * init (mount_prepare): the first "cgroup" mount, and proc, tmpfs or
- * devpts mounts with nothing a detached mount cannot carry (no tmpcopyup,
- * bind, quoting, or superblock flag but "ro"). Depends on cfg alone, so
- * that both sides agree on which mounts come prepared. */
+ * init (mount_prepare): the first "cgroup" mount, and proc, tmpfs, devpts,
+ * mqueue or sysfs mounts with nothing a detached mount cannot carry (no
+ * tmpcopyup, bind, quoting, or superblock flag but "ro"), and only when
+ * every mount before it is one too (mountinfo lists mounts in the order
+ * they were made). Depends on cfg alone, so that both sides agree. */
 bool mount_prepared_ahead(const struct oci_config *cfg, size_t i);
 
 /* Makes mounts[i]'s filesystem detached, for env->prepared_fd: a tmpfs or
@@ -56,8 +58,8 @@ bool mount_prepared_ahead(const struct oci_config *cfg, size_t i);
  * env's hierarchies, which are bound into it too where the kernel attaches
  * mounts to a detached tree, 6.15: *bound says whether; the cgroup
  * directories must exist). -1 when not made: the init then makes it and
- * reports what fails. No namespace of the caller's is captured by these
- * filesystems (sysfs and mqueue are left to the init). */
+ * reports what fails. mqueue and sysfs capture the caller's IPC and
+ * network namespace: the caller enters the init's first. */
 int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, size_t i, bool *bound);
 
 /* Bind-mounts the object behind src_fd (any fd, e.g. an O_PATH fd or a pty)

@@ -307,9 +307,46 @@ static int cgroup_make_rest(struct create_job *j, berth_err **err)
  * (value: the mount's index, -1 for the trampoline; text "bound" for a
  * cgroup tree with its hierarchies), with no fd for what could not be
  * made: the init then makes it itself, and says what failed. */
-static void prepare_for_init(struct create_job *j)
+/* The init's namespace of type nstype (CLONE_NEWNET, CLONE_NEWIPC) as an
+ * fd, when it has its own (made by clone, or by itself: net_in_child). */
+static int init_ns_fd(struct create_job *j, int nstype)
+{
+	char p[64];
+
+	snprintf(p, sizeof(p), "/proc/%d/ns/%s", j->child, nstype == CLONE_NEWNET ? "net" : "ipc");
+	return open(p, O_RDONLY | O_CLOEXEC);
+}
+
+/* mount_prepare for mounts[i], inside the init's namespace nstype for the
+ * filesystems that capture it (mqueue its IPC, sysfs its network one);
+ * self is ours, to return to. */
+static int prepare_mount_in(struct create_job *j, size_t i, int nsfd, int self, int nstype, bool *bound)
+{
+	int fd;
+
+	if (nsfd < 0 || self < 0 || setns(nsfd, nstype) < 0)
+		return nsfd < 0 ? mount_prepare(&j->ic.menv, j->cfg, i, bound) : -1;
+	fd = mount_prepare(&j->ic.menv, j->cfg, i, bound);
+	/* Our own namespace, by an fd we hold: it cannot be refused, and
+	 * nothing may go on in the container's. */
+	if (setns(self, nstype) < 0)
+		berth_abort();
+	return fd;
+}
+
+/* What the init would make next, made here while it makes its network
+ * namespace and joins the cgroup: time in which this process has nothing
+ * else to do (0.9 ms here, on 2 CPUs). Each mount mount_prepared_ahead
+ * names, in order, then the sealed trampoline, each sent as SYNC_PREPARED
+ * (value: the mount's index, -1 for the trampoline; text "bound" for a
+ * cgroup tree with its hierarchies, "devices" for a /dev with its nodes),
+ * with no fd for what could not be made: the init then makes it itself,
+ * and says what failed. Fails only with the init's own report, when it
+ * died before saying it had its network namespace. */
+static int prepare_for_init(struct create_job *j, berth_err **err)
 {
 	const struct oci_config *cfg = j->cfg;
+	_cleanup_close_ int self_net = -1, self_ipc = -1, net = -1, ipc = -1;
 	int fd, r = 0;
 	char p[64];
 
@@ -319,12 +356,30 @@ static void prepare_for_init(struct create_job *j)
 		snprintf(p, sizeof(p), "/proc/%d/ns/pid", j->child);
 		j->ic.menv.pidns_fd = open(p, O_RDONLY | O_CLOEXEC);
 	}
-	for (size_t i = 0; i < cfg->n_mounts; i++) {
+	for (size_t i = 0; i < cfg->n_mounts && mount_prepared_ahead(cfg, i); i++) {
+		const char *type = cfg->mounts[i].type;
 		bool bound = false, devs;
 
-		if (!mount_prepared_ahead(cfg, i))
-			continue;
-		fd = mount_prepare(&j->ic.menv, cfg, i, &bound);
+		if (strcmp(type, "sysfs") == 0 && net < 0 && (j->net_in_child || (j->clone_flags & CLONE_NEWNET))) {
+			struct sync_msg m;
+			/* The init makes it first thing and says so. */
+			if (j->net_in_child && sync_expect(j->sync[0], SYNC_NETNS, &m, NULL, err) < 0) {
+				r = -1;
+				break;
+			}
+			self_net = openat(AT_FDCWD, "/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+			net = init_ns_fd(j, CLONE_NEWNET);
+		}
+		if (strcmp(type, "mqueue") == 0 && ipc < 0 && (j->clone_flags & CLONE_NEWIPC)) {
+			self_ipc = openat(AT_FDCWD, "/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
+			ipc = init_ns_fd(j, CLONE_NEWIPC);
+		}
+		if (strcmp(type, "sysfs") == 0)
+			fd = prepare_mount_in(j, i, net, self_net, CLONE_NEWNET, &bound);
+		else if (strcmp(type, "mqueue") == 0)
+			fd = prepare_mount_in(j, i, ipc, self_ipc, CLONE_NEWIPC, &bound);
+		else
+			fd = mount_prepare(&j->ic.menv, cfg, i, &bound);
 		/* The default device nodes go into the /dev tmpfs while it is
 		 * detached: the init then skips them ("devices"). */
 		devs = fd >= 0 && devices_prefill_ok(cfg, i) && devices_prefill(fd) == 0;
@@ -333,18 +388,22 @@ static void prepare_for_init(struct create_job *j)
 		r = sync_send(j->sync[0], SYNC_PREPARED, (int32_t)i, bound ? "bound" : devs ? "devices" : NULL, fd);
 		if (fd >= 0)
 			close(fd);
-		if (r < 0)
-			break;
+		if (r < 0) {
+			r = 0;
+			goto out;
+		}
 	}
-	if (j->ic.menv.pidns_fd >= 0)
-		close(j->ic.menv.pidns_fd);
-	j->ic.menv.pidns_fd = -1;
 	if (r < 0)
-		return;
+		goto out;
 	fd = j->ic.runtime_sealed ? -1 : sealed_trampoline_open(NULL);
 	(void)sync_send(j->sync[0], SYNC_PREPARED, -1, NULL, fd);
 	if (fd >= 0)
 		close(fd);
+out:
+	if (j->ic.menv.pidns_fd >= 0)
+		close(j->ic.menv.pidns_fd);
+	j->ic.menv.pidns_fd = -1;
+	return r;
 }
 
 static int setup_seccomp(struct create_job *j, berth_err **err)
@@ -693,8 +752,8 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 	if (j->cg_rest_later) {
 		if (cgroup_make_rest(j, err) < 0)
 			return -1;
-		if (j->ic.parent_prepares)
-			prepare_for_init(j);
+		if (j->ic.parent_prepares && prepare_for_init(j, err) < 0)
+			return -1;
 	} else if (j->ic.cgroup_async && join_cgroup_async(j, err) < 0) {
 		return -1;
 	}
@@ -716,6 +775,9 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 					    l->n_gid_mappings, err) < 0)
 				return -1;
 			sync_send(j->sync[0], SYNC_USERMAP_DONE, 0, NULL, -1);
+			break;
+		case SYNC_NETNS:
+			/* Said for prepare_for_init, which had no sysfs to make. */
 			break;
 		case SYNC_PID:
 			/* The intermediate process is done; the init is its sibling. */

@@ -84,6 +84,9 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
 	if (c->net_first) {
 		if (unshare(CLONE_NEWNET) < 0)
 			return berth_err_set(err, errno, "unshare network namespace");
+		/* The runtime makes our sysfs (prepare_for_init in create.c). */
+		if (c->parent_prepares && sync_send(c->sync_fd, SYNC_NETNS, 0, NULL, -1) < 0)
+			return berth_err_set(err, errno, "sync");
 		if (await_cgroup(c, err) < 0)
 			return -1;
 	}

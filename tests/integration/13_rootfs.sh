@@ -81,6 +81,25 @@ test_bind_mount_file() {
 	assert_contains "$(echo "$out" | sed -n 2p)" "reg " "type"
 }
 
+# Mounts are made in the order listed, and mountinfo (which since Linux 6.8
+# lists them in the order they were made) shows it: runtime-tools checks
+# it. berth makes a prefix of them in the runtime (mount_prepared_ahead),
+# so a tmpfs after a bind must still come after it, and sysfs before it.
+test_mountinfo_in_config_order() {
+	mkdir -p "$T/bsrc"
+	cfg ".mounts += [{\"destination\": \"/mnt/b\", \"type\": \"bind\", \"source\": \"$T/bsrc\", \"options\": [\"rbind\"]},
+		{\"destination\": \"/mnt/t\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"size=1m\"]}]"
+	set_args /bin/sh -c 'awk "{print \$5}" /proc/self/mountinfo'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	last=0
+	while read -r d; do
+		n=$(echo "$out" | grep -nxF "$d" | head -n 1 | cut -d: -f1)
+		[ -n "$n" ] || fail "$d not mounted: $out"
+		[ "$n" -gt "$last" ] || fail "$d (line $n) listed before the mount before it (line $last): $out"
+		last=$n
+	done < <(jq -r '.mounts[].destination' "$BUNDLE/config.json")
+}
+
 test_tmpfs_size_mode() {
 	cfg '.mounts += [{"destination": "/mnt/t", "type": "tmpfs", "source": "tmpfs",
 		"options": ["size=1m", "mode=0710", "nosuid", "nodev", "noexec"]}]'

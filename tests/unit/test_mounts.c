@@ -19,7 +19,8 @@ static struct oci_mount mnt(const char *dst, const char *type, char **options)
 	return m;
 }
 
-/* runc's default spec: proc, /dev, devpts, shm, mqueue, sysfs, cgroup. */
+/* runc's default spec: proc, /dev, devpts, shm, mqueue, sysfs, cgroup, all
+ * of them. */
 TEST(runc_default_spec)
 {
 	struct oci_mount ms[] = {
@@ -33,7 +34,23 @@ TEST(runc_default_spec)
 		mnt("/sys/fs/cgroup", "cgroup", OPTS("nosuid", "noexec", "nodev", "relatime", "ro")),
 	};
 	struct oci_config cfg = {.mounts = ms, .n_mounts = sizeof(ms) / sizeof(ms[0])};
-	const bool want[] = {true, true, true, true, false, false, true};
+	for (size_t i = 0; i < cfg.n_mounts; i++)
+		CHECK(mount_prepared_ahead(&cfg, i));
+}
+
+/* Only a prefix: after a mount the init makes (a bind here), none is made
+ * ahead, or mountinfo would list it before the bind. */
+TEST(only_a_prefix)
+{
+	struct oci_mount ms[] = {
+		mnt("/proc", "proc", NULL),
+		mnt("/dev", "tmpfs", NULL),
+		mnt("/etc/hosts", "bind", OPTS("rbind")),
+		mnt("/run", "tmpfs", NULL),
+		mnt("/sys/fs/cgroup", "cgroup", NULL),
+	};
+	struct oci_config cfg = {.mounts = ms, .n_mounts = sizeof(ms) / sizeof(ms[0])};
+	const bool want[] = {true, true, false, false, false};
 
 	for (size_t i = 0; i < cfg.n_mounts; i++)
 		CHECK(mount_prepared_ahead(&cfg, i) == want[i]);
@@ -59,8 +76,11 @@ TEST(left_to_the_init)
 
 	ms[8].uid_mappings = &id;
 	ms[8].n_uid_mappings = 1;
-	for (size_t i = 0; i < cfg.n_mounts; i++)
-		CHECK(!mount_prepared_ahead(&cfg, i));
+	for (size_t i = 0; i < cfg.n_mounts; i++) {
+		struct oci_config one = {.mounts = &ms[i], .n_mounts = 1};
+		CHECK(!mount_prepared_ahead(&one, 0));
+	}
+	(void)cfg;
 }
 
 /* Flags a mount fd carries are fine, "ro" included, and propagation (the
@@ -77,16 +97,23 @@ TEST(carried_flags_and_first_cgroup)
 		mnt("/f", "proc", OPTS("hidepid=2")),
 		mnt("/g", "tmpfs", OPTS("rshared")),
 	};
-	struct oci_config cfg = {.mounts = ms, .n_mounts = sizeof(ms) / sizeof(ms[0])};
 	const bool want[] = {true, true, true, false, false, true, true};
 
-	for (size_t i = 0; i < cfg.n_mounts; i++)
-		CHECK(mount_prepared_ahead(&cfg, i) == want[i]);
+	/* Each on its own, but the second "cgroup", which needs the first. */
+	for (size_t i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
+		struct oci_config one = {.mounts = &ms[i], .n_mounts = 1};
+		struct oci_config upto = {.mounts = ms, .n_mounts = i + 1};
+		if (i == 3)
+			CHECK(!mount_prepared_ahead(&upto, i));
+		else
+			CHECK(mount_prepared_ahead(&one, 0) == want[i]);
+	}
 }
 
 int main(void)
 {
 	RUN(runc_default_spec);
+	RUN(only_a_prefix);
 	RUN(left_to_the_init);
 	RUN(carried_flags_and_first_cgroup);
 	TEST_EXIT();
