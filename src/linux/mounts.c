@@ -262,7 +262,10 @@ static bool preparable(const struct oci_config *cfg, size_t i)
 		for (size_t k = 0; k < i; k++)
 			if (cfg->mounts[k].type && strcmp(cfg->mounts[k].type, "cgroup") == 0)
 				return false;
-		return true;
+		/* A "cgroup" mount with "bind" is a bind: the init's. */
+		ok = mount_opts_parse(cfg->mounts[i].options, &o, NULL) == 0 && !o.bind;
+		mount_opts_clear(&o);
+		return ok;
 	}
 	ok = fresh_plan(&cfg->mounts[i], &o, &flags);
 	mount_opts_clear(&o);

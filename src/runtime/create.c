@@ -300,13 +300,6 @@ static int cgroup_make_rest(struct create_job *j, berth_err **err)
 	return 0;
 }
 
-/* What the init would make next, made here while it makes its network
- * namespace and joins the cgroup: time in which this process has nothing
- * else to do (0.9 ms here, on 2 CPUs). Each mount mount_prepared_ahead
- * names, in order, then the sealed trampoline, each sent as SYNC_PREPARED
- * (value: the mount's index, -1 for the trampoline; text "bound" for a
- * cgroup tree with its hierarchies), with no fd for what could not be
- * made: the init then makes it itself, and says what failed. */
 /* The init's namespace of type nstype (CLONE_NEWNET, CLONE_NEWIPC) as an
  * fd, when it has its own (made by clone, or by itself: net_in_child). */
 static int init_ns_fd(struct create_job *j, int nstype)

@@ -68,14 +68,15 @@ TEST(left_to_the_init)
 		mnt("/d", "tmpfs", OPTS("sync")),
 		mnt("/e", "tmpfs", OPTS("context=\"system_u:object_r:container_file_t:s0:c1,c2\"")),
 		mnt("/g", "overlay", OPTS("lowerdir=/x")),
+		mnt("/k", "cgroup", OPTS("rbind")),
 		mnt("/h", NULL, NULL),
 		mnt("/i", "tmpfs", OPTS("")),
 		mnt("/j", "tmpfs", NULL),
 	};
 	struct oci_config cfg = {.mounts = ms, .n_mounts = sizeof(ms) / sizeof(ms[0])};
 
-	ms[8].uid_mappings = &id;
-	ms[8].n_uid_mappings = 1;
+	ms[9].uid_mappings = &id;
+	ms[9].n_uid_mappings = 1;
 	for (size_t i = 0; i < cfg.n_mounts; i++) {
 		struct oci_config one = {.mounts = &ms[i], .n_mounts = 1};
 		CHECK(!mount_prepared_ahead(&one, 0));
