@@ -195,8 +195,13 @@ bool devices_prefill_ok(const struct oci_config *c, size_t i)
 
 	if (rel == NULL || *rel != '\0' || m->type == NULL || strcmp(m->type, "tmpfs") != 0 || dev_is_bound(c))
 		return false;
+	/* A default's path in linux.devices is the config's (the symlinks'
+	 * too: made first, the node is kept where a link would go). */
 	for (size_t k = 0; k < ARRAY_SIZE(default_devs); k++)
 		if (listed(c->linux, default_devs[k].path))
+			return false;
+	for (size_t k = 0; k < ARRAY_SIZE(default_links); k++)
+		if (listed(c->linux, default_links[k].link))
 			return false;
 	for (size_t j = i + 1; j < c->n_mounts; j++) {
 		rel = c->mounts[j].destination ? below_dev(c->mounts[j].destination) : NULL;

@@ -20,7 +20,8 @@ int devices_create(int rootfd, const struct oci_config *c, bool userns, bool pre
 /* Whether the defaults devices_create makes at the end can be made ahead
  * into mounts[i] while it is still detached (mount_prepare): mounts[i] is
  * a tmpfs at /dev and no later mount goes to /dev itself or to a default's
- * path; the config neither binds /dev nor lists a default. */
+ * path; the config neither binds /dev nor lists a default node's or
+ * symlink's path in linux.devices. */
 bool devices_prefill_ok(const struct oci_config *c, size_t i);
 
 /* Makes the default nodes and symlinks in dev, an fd of that tmpfs's root,

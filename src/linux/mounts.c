@@ -220,6 +220,17 @@ static int mount_cgroup_tree_prepare(const struct mount_env *env, const struct o
 			return -1;
 		}
 	}
+	/* Cloned here, in the host's namespace, a bind of a shared mount is
+	 * that mount's peer: what the container mounted on it would show on
+	 * the host (and keep its cgroup busy). The init's own clones were of
+	 * its slave copy: slaves, as these become. */
+	{
+		struct mount_attr a = {.propagation = MS_SLAVE};
+		if (mount_setattr(top, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0) {
+			close(top);
+			return -1;
+		}
+	}
 	*bound = true;
 	return top;
 }

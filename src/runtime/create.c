@@ -310,15 +310,16 @@ static int init_ns_fd(struct create_job *j, int nstype)
 	return open(p, O_RDONLY | O_CLOEXEC);
 }
 
-/* mount_prepare for mounts[i], inside the init's namespace nstype for the
- * filesystems that capture it (mqueue its IPC, sysfs its network one);
- * self is ours, to return to. */
+/* mount_prepare for mounts[i], inside the init's namespace nstype (nsfd)
+ * for the filesystems that capture it (mqueue its IPC, sysfs its network
+ * one); self is ours, to return to. -1 when either is missing: made here,
+ * it would show the host's. */
 static int prepare_mount_in(struct create_job *j, size_t i, int nsfd, int self, int nstype, bool *bound)
 {
 	int fd;
 
 	if (nsfd < 0 || self < 0 || setns(nsfd, nstype) < 0)
-		return nsfd < 0 ? mount_prepare(&j->ic.menv, j->cfg, i, bound) : -1;
+		return -1;
 	fd = mount_prepare(&j->ic.menv, j->cfg, i, bound);
 	/* Our own namespace, by an fd we hold: it cannot be refused, and
 	 * nothing may go on in the container's. */
@@ -332,14 +333,19 @@ static int prepare_mount_in(struct create_job *j, size_t i, int nsfd, int self, 
  * else to do (0.9 ms here, on 2 CPUs). Each mount mount_prepared_ahead
  * names, in order, then the sealed trampoline, each sent as SYNC_PREPARED
  * (value: the mount's index, -1 for the trampoline; text "bound" for a
- * cgroup tree with its hierarchies, "devices" for a /dev with its nodes),
- * with no fd for what could not be made: the init then makes it itself,
- * and says what failed. Fails only with the init's own report, when it
- * died before saying it had its network namespace. */
+ * cgroup tree with its hierarchies, "devices" for a /dev with its nodes).
+ * A mount that could not be made goes with no fd and ends the mounts sent:
+ * the init makes it and the rest itself (mountinfo lists mounts in the
+ * order they were made), and says what failed. The init's namespaces are
+ * opened through /proc/PID/ns (CAP_SYS_PTRACE, the init being
+ * non-dumpable); a filesystem that captures one is not made without it.
+ * Fails only with the init's own report, when it died before saying it
+ * had its network namespace. */
 static int prepare_for_init(struct create_job *j, berth_err **err)
 {
 	const struct oci_config *cfg = j->cfg;
 	_cleanup_close_ int self_net = -1, self_ipc = -1, net = -1, ipc = -1;
+	bool netns_said = false;
 	int fd, r = 0;
 	char p[64];
 
@@ -353,26 +359,30 @@ static int prepare_for_init(struct create_job *j, berth_err **err)
 		const char *type = cfg->mounts[i].type;
 		bool bound = false, devs;
 
-		if (strcmp(type, "sysfs") == 0 && net < 0 && (j->net_in_child || (j->clone_flags & CLONE_NEWNET))) {
+		if (strcmp(type, "sysfs") == 0 && (j->net_in_child || (j->clone_flags & CLONE_NEWNET))) {
 			struct sync_msg m;
-			/* The init makes it first thing and says so. */
-			if (j->net_in_child && sync_expect(j->sync[0], SYNC_NETNS, &m, NULL, err) < 0) {
+			/* The init makes it first thing and says so, once. */
+			if (j->net_in_child && !netns_said && sync_expect(j->sync[0], SYNC_NETNS, &m, NULL, err) < 0) {
 				r = -1;
 				break;
 			}
-			self_net = openat(AT_FDCWD, "/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-			net = init_ns_fd(j, CLONE_NEWNET);
-		}
-		if (strcmp(type, "mqueue") == 0 && ipc < 0 && (j->clone_flags & CLONE_NEWIPC)) {
-			self_ipc = openat(AT_FDCWD, "/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
-			ipc = init_ns_fd(j, CLONE_NEWIPC);
-		}
-		if (strcmp(type, "sysfs") == 0)
+			netns_said = true;
+			if (net < 0) {
+				self_net = openat(AT_FDCWD, "/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+				net = init_ns_fd(j, CLONE_NEWNET);
+			}
 			fd = prepare_mount_in(j, i, net, self_net, CLONE_NEWNET, &bound);
-		else if (strcmp(type, "mqueue") == 0)
+		} else if (strcmp(type, "mqueue") == 0 && (j->clone_flags & CLONE_NEWIPC)) {
+			if (ipc < 0) {
+				self_ipc = openat(AT_FDCWD, "/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
+				ipc = init_ns_fd(j, CLONE_NEWIPC);
+			}
 			fd = prepare_mount_in(j, i, ipc, self_ipc, CLONE_NEWIPC, &bound);
-		else
+		} else if (strcmp(type, "proc") == 0 && (j->clone_flags & CLONE_NEWPID) && j->ic.menv.pidns_fd < 0) {
+			fd = -1;
+		} else {
 			fd = mount_prepare(&j->ic.menv, cfg, i, &bound);
+		}
 		/* The default device nodes go into the /dev tmpfs while it is
 		 * detached: the init then skips them ("devices"). */
 		devs = fd >= 0 && devices_prefill_ok(cfg, i) && devices_prefill(fd) == 0;
@@ -385,6 +395,8 @@ static int prepare_for_init(struct create_job *j, berth_err **err)
 			r = 0;
 			goto out;
 		}
+		if (fd < 0)
+			break;
 	}
 	if (r < 0)
 		goto out;

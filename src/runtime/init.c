@@ -195,7 +195,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	const struct oci_config *cfg = c->cfg;
 	const struct oci_hooks *h = &cfg->hooks;
 	_cleanup_close_ int rootfd = -1;
-	bool devices_prefilled = false;
+	bool devices_prefilled = false, prepared_end = false;
 
 	rootfd = rootfs_prepare(c->rootfs, cfg->linux ? cfg->linux->rootfs_propagation : NULL, c->has_mountns, err);
 	if (rootfd < 0)
@@ -204,11 +204,14 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
 		if (is_cgroup_mount(&cfg->mounts[i]) && await_cgroup(c, err) < 0)
 			return -1;
-		if (c->parent_prepares && mount_prepared_ahead(cfg, i)) {
+		if (c->parent_prepares && !prepared_end && mount_prepared_ahead(cfg, i)) {
 			char tag[16];
 
 			if (take_prepared(c, (int32_t)i, &c->menv.prepared_fd, tag, err) < 0)
 				return -1;
+			/* None: the runtime could not make it, and sends no more
+			 * mounts (prepare_for_init): the rest are ours. */
+			prepared_end = c->menv.prepared_fd < 0;
 			c->menv.prepared_bound = strcmp(tag, "bound") == 0;
 			/* Only a tmpfs at /dev that no later mount covers is
 			 * prefilled (devices_prefill_ok). */

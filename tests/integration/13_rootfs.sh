@@ -91,13 +91,7 @@ test_mountinfo_in_config_order() {
 		{\"destination\": \"/mnt/t\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"size=1m\"]}]"
 	set_args /bin/sh -c 'awk "{print \$5}" /proc/self/mountinfo'
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
-	last=0
-	while read -r d; do
-		n=$(echo "$out" | grep -nxF "$d" | head -n 1 | cut -d: -f1)
-		[ -n "$n" ] || fail "$d not mounted: $out"
-		[ "$n" -gt "$last" ] || fail "$d (line $n) listed before the mount before it (line $last): $out"
-		last=$n
-	done < <(jq -r '.mounts[].destination' "$BUNDLE/config.json")
+	assert_mounts_in_order "$out"
 }
 
 test_tmpfs_size_mode() {
@@ -218,6 +212,16 @@ test_default_devices() {
 		assert_contains "$out" "$want"
 	done
 	assert_eq "$(echo "$out" | tail -n 1)" 4 "read /dev/zero"
+}
+
+# A default symlink's path in linux.devices gets the configured node: the
+# runtime puts the defaults into /dev ahead of the init only when the
+# config names none of their paths (devices_prefill_ok).
+test_linux_device_at_a_default_link() {
+	cfg '.linux.devices = [{"path": "/dev/ptmx", "type": "c", "major": 5, "minor": 2, "fileMode": 438}]'
+	set_args /bin/sh -c 'bhelper stat /dev/ptmx'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_contains "$out" "chr 0666 5:2" "/dev/ptmx as configured"
 }
 
 test_linux_devices() {

@@ -201,6 +201,39 @@ test_cgroup_tree_has_every_hierarchy() {
 	assert_eq "$(echo "$cgroups" | grep -v '^0::' | cut -d: -f3- | sort -u)" "$CG" "the init's cgroup in each v1 hierarchy"
 }
 
+# A runtime without CAP_SYS_PTRACE cannot open the init's /proc/PID/ns
+# (the init is not dumpable): the mounts that show a namespace (proc,
+# sysfs, mqueue) must then still be the container's, made by the init, in
+# order, and a second sysfs must not wait for a message said once.
+test_runtime_without_cap_sys_ptrace() {
+	berth_only "berth's mounts made ahead"
+	cfg '.mounts += [{"destination": "/tmp/sys2", "type": "sysfs", "source": "sysfs", "options": ["ro"]}]'
+	set_args /bin/sh -c 'ls /proc | grep -c "^[0-9]"; ls /sys/class/net; ls /tmp/sys2/class/net; echo END; awk "{print \$5}" /proc/self/mountinfo'
+	out=$(ASAN_OPTIONS=detect_leaks=0 timeout 30 setpriv --bounding-set -sys_ptrace -- \
+		"$BERTH" --root "$STATE" run --bundle "$BUNDLE" c1 2>&1) || fail "run: $out"
+	head=$(echo "$out" | sed '/^END$/,$d')
+	assert_eq "$(echo "$head" | sed -n 2,3p)" "lo
+lo" "network devices in both sysfs mounts"
+	[ "$(echo "$head" | head -n 1)" -le 5 ] || fail "host pids in the container's /proc: $head"
+	assert_mounts_in_order "$(echo "$out" | sed '1,/^END$/d')"
+}
+
+# On a host whose mounts are shared (systemd's default), the binds of the
+# cgroup mount must not be peers of the host's: with --no-pivot nothing
+# makes them slaves later, and a mount the container made on one would
+# show on the host (and keep the cgroup busy at delete).
+test_cgroup_binds_not_host_peers() {
+	berth_only "berth's cgroup tree"
+	is_v2 && skip "one bind on v2"
+	set_args /bin/sh -c 'awk "\$5 ~ \"^/sys/fs/cgroup/\" {print \$5, \$7}" /proc/self/mountinfo'
+	out=$(unshare -m --propagation unchanged sh -c 'mount --make-rshared / && exec "$0" --root "$1" run --no-pivot --bundle "$2" c1' \
+		"$BERTH" "$STATE" "$BUNDLE" 2>&1) || fail "run: $out"
+	echo "$out" | grep -q "^/sys/fs/cgroup/" || fail "no cgroup binds: $out"
+	if echo "$out" | grep -q " shared:"; then
+		fail "cgroup binds are peers of the host's mounts: $out"
+	fi
+}
+
 test_time_namespace() {
 	berth_only "runc 1.1.5 has no time namespace"
 	[ -e /proc/self/ns/time ] || skip "kernel without time namespaces"

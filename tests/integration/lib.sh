@@ -293,3 +293,17 @@ run_ctr() {
 	OUT=$(b run --bundle "$BUNDLE" "$1" 2>&1)
 	RC=$?
 }
+
+# assert_mounts_in_order MOUNTPOINTS: MOUNTPOINTS (mountinfo's fifth field,
+# one a line, as the container saw them) lists every destination of the
+# bundle's mounts, each after the one before it: mounts are made in the
+# order listed, and mountinfo (Linux 6.8 and later) shows the order made.
+assert_mounts_in_order() {
+	local last=0 n d
+	while read -r d; do
+		n=$(echo "$1" | grep -nxF "$d" | head -n 1 | cut -d: -f1)
+		[ -n "$n" ] || fail "$d not mounted: $1"
+		[ "$n" -gt "$last" ] || fail "$d (line $n) listed before the mount before it (line $last): $1"
+		last=$n
+	done < <(jq -r '.mounts[].destination' "$BUNDLE/config.json")
+}
