@@ -144,45 +144,6 @@ bool cg_keyed_u64(const char *text, const char *key, uint64_t *out)
 	return false;
 }
 
-/* Lexically cleans an absolute path: no "//", "." or "..", no trailing '/'.
- * ".." at the top stays at "/", as path/filepath.Clean does. */
-static char *clean_path(const char *in)
-{
-	size_t n = strlen(in);
-	char *out = malloc(n + 2);
-	size_t o = 0;
-	const char *p = in;
-
-	if (out == NULL)
-		berth_abort();
-	while (*p) {
-		const char *s;
-		size_t len;
-		while (*p == '/')
-			p++;
-		s = p;
-		while (*p && *p != '/')
-			p++;
-		len = (size_t)(p - s);
-		if (len == 0 || (len == 1 && s[0] == '.'))
-			continue;
-		if (len == 2 && s[0] == '.' && s[1] == '.') {
-			while (o > 0 && out[o - 1] != '/')
-				o--;
-			if (o > 0)
-				o--;
-			continue;
-		}
-		out[o++] = '/';
-		memcpy(out + o, s, len);
-		o += len;
-	}
-	if (o == 0)
-		out[o++] = '/';
-	out[o] = '\0';
-	return out;
-}
-
 /* ------------------------------------------------------- mode and paths */
 
 static int detect_mode(const char *root, enum cgroup_mode *mode, berth_err **err);
@@ -326,19 +287,19 @@ int cgroup_resolve_path(const char *cgroups_path, const char *id, bool systemd_c
 					     id ? id : "");
 		if (asprintf(&joined, "%s/%s", DEFAULT_PARENT, id) < 0)
 			berth_abort();
-		*out = clean_path(joined);
+		*out = path_clean(joined);
 		return 0;
 	}
 	/* Without --systemd-cgroup, "a:b:c" is just a (relative) name. */
 	if (cgroups_path[0] == '/') {
-		*out = clean_path(cgroups_path);
+		*out = path_clean(cgroups_path);
 		return 0;
 	}
 	if (own_cgroup(&own, err) < 0)
 		return berth_err_wrap(err, "linux.cgroupsPath");
 	if (asprintf(&joined, "%s/%s", own, cgroups_path) < 0)
 		berth_abort();
-	*out = clean_path(joined);
+	*out = path_clean(joined);
 	return 0;
 }
 
@@ -547,7 +508,7 @@ struct cgroup_manager *cgroup_manager_new(const char *root, const char *path, be
 	rl = strlen(m->root);
 	while (rl > 1 && m->root[rl - 1] == '/')
 		m->root[--rl] = '\0';
-	m->path = clean_path(path);
+	m->path = path_clean(path);
 	if (cgroup_detect_mode(m->root, &m->mode, err) < 0)
 		goto fail;
 	if (strcmp(m->root, CGROUP_DEFAULT_ROOT) != 0) {

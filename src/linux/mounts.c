@@ -425,43 +425,13 @@ static const char *const proc_mount_ok[] = {
 	"sys/kernel/ns_last_pid",
 };
 
-/* dest, cleaned ("//proc/./x/" is "/proc/x"), relative to /proc: NULL when
- * it is not under /proc, "" for /proc itself. Written to buf. */
-static const char *under_proc(const char *dest, char *buf, size_t size)
+/* clean (path_clean's) relative to /proc: NULL when it is not under
+ * /proc, "" for /proc itself. */
+static const char *under_proc(const char *clean)
 {
-	size_t o = 0;
-	const char *p = dest;
-
-	while (*p) {
-		const char *e;
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		e = p;
-		while (*e && *e != '/')
-			e++;
-		n = (size_t)(e - p);
-		if (n == 0 || (n == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (o > 0 && buf[o - 1] != '/')
-				o--;
-			if (o > 0)
-				o--;
-		} else {
-			if (o + n + 2 > size)
-				return NULL;
-			buf[o++] = '/';
-			memcpy(buf + o, p, n);
-			o += n;
-		}
-		p = e;
-	}
-	buf[o] = '\0';
-	if (strncmp(buf, "/proc", 5) != 0 || (buf[5] != '\0' && buf[5] != '/'))
+	if (strncmp(clean, "/proc", 5) != 0 || (clean[5] != '\0' && clean[5] != '/'))
 		return NULL;
-	return buf[5] ? buf + 6 : buf + 5;
+	return clean[5] ? clean + 6 : clean + 5;
 }
 
 /* A mount at or inside the container's /proc: /proc itself takes only a
@@ -471,8 +441,8 @@ static const char *under_proc(const char *dest, char *buf, size_t size)
 static int check_proc_destination(const struct oci_mount *m, const char *type, bool bind, int dst,
 				  berth_err **err)
 {
-	char buf[4096];
-	const char *rel = under_proc(m->destination, buf, sizeof(buf));
+	_cleanup_free_ char *clean = path_clean(m->destination);
+	const char *rel = under_proc(clean);
 	struct statfs sf;
 
 	if (rel && *rel == '\0') {

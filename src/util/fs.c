@@ -337,6 +337,45 @@ bool path_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+char *path_clean(const char *in)
+{
+	size_t n = strlen(in);
+	char *out = malloc(n + 2);
+	size_t o = 0;
+	const char *p = in;
+
+	if (out == NULL)
+		berth_abort();
+	while (*p) {
+		const char *s;
+		size_t len;
+		while (*p == '/')
+			p++;
+		s = p;
+		while (*p && *p != '/')
+			p++;
+		len = (size_t)(p - s);
+		if (len == 0 || (len == 1 && s[0] == '.'))
+			continue;
+		if (len == 2 && s[0] == '.' && s[1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+			continue;
+		}
+		out[o++] = '/';
+		memcpy(out + o, s, len);
+		o += len;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return out;
+}
+
+/* ------------------------------------------------------- mode and paths */
+
 char *path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb, slash;

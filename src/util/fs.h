@@ -49,6 +49,11 @@ const char *fd_path(int fd, char *buf, size_t size);
 /* true when path exists (lstat). */
 bool path_exists(const char *path);
 
+/* in, lexically cleaned as an absolute path: no "//", "." or "..", no
+ * trailing '/' ("" and ".." at the top give "/", as Go's path.Clean).
+ * Aborts on out of memory. */
+char *path_clean(const char *in);
+
 /* Joins a and b with one '/'. Aborts on out of memory. */
 char *path_join(const char *a, const char *b);
 
