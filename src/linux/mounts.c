@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,22 +309,36 @@ static unsigned long long fresh_attr(unsigned long flags)
 	return a | MOUNT_ATTR_RELATIME;
 }
 
-static int mount_prepare_fresh(const struct mount_env *env, const struct oci_mount *m)
+int mount_fs_namespace(const struct oci_mount *m)
+{
+	if (m->type == NULL)
+		return 0;
+	if (strcmp(m->type, "proc") == 0)
+		return CLONE_NEWPID;
+	if (strcmp(m->type, "mqueue") == 0)
+		return CLONE_NEWIPC;
+	if (strcmp(m->type, "sysfs") == 0)
+		return CLONE_NEWNET;
+	return 0;
+}
+
+int mount_fs_context(const struct oci_mount *m)
+{
+	return m->type ? fsopen(m->type, FSOPEN_CLOEXEC) : -1;
+}
+
+static int mount_prepare_fresh(const struct oci_mount *m, int fsctx)
 {
 	struct mount_opts o = {0};
 	unsigned long flags;
-	_cleanup_close_ int fs = -1;
-	bool proc = m->type && strcmp(m->type, "proc") == 0;
+	_cleanup_close_ int fs = fsctx;
 	int r = -1;
 
 	if (!fresh_plan(m, &o, &flags))
 		goto out;
-	fs = fsopen(m->type, FSOPEN_CLOEXEC);
+	if (fs < 0)
+		fs = fsopen(m->type, FSOPEN_CLOEXEC);
 	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "source", m->source ? m->source : m->type, 0) < 0)
-		goto out;
-	/* A proc shows the pid namespace of whoever makes it: the init's is
-	 * named (EINVAL before Linux 6.18: the init mounts it). */
-	if (proc && env->pidns_fd >= 0 && fsconfig(fs, FSCONFIG_SET_FD, "pidns", NULL, env->pidns_fd) < 0)
 		goto out;
 	if ((flags & MS_RDONLY) && fsconfig(fs, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0)
 		goto out;
@@ -349,16 +364,22 @@ out:
 	return r;
 }
 
-int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, size_t i, bool *bound)
+int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, size_t i, int fsctx, bool *bound)
 {
 	const struct oci_mount *m = &cfg->mounts[i];
 
 	*bound = false;
-	if (!mount_prepared_ahead(cfg, i))
+	if (!mount_prepared_ahead(cfg, i)) {
+		if (fsctx >= 0)
+			close(fsctx);
 		return -1;
-	if (m->type && strcmp(m->type, "cgroup") == 0)
+	}
+	if (m->type && strcmp(m->type, "cgroup") == 0) {
+		if (fsctx >= 0)
+			close(fsctx);
 		return mount_cgroup_tree_prepare(env, m, bound);
-	return mount_prepare_fresh(env, m);
+	}
+	return mount_prepare_fresh(m, fsctx);
 }
 
 static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, const struct mount_opts *o,

@@ -32,10 +32,6 @@ struct mount_env {
 	 * prepared_bound: a cgroup tree has the hierarchies bound already. */
 	int prepared_fd;
 	bool prepared_bound;
-	/* For mount_prepare: the init's pid namespace (a "proc" mount is
-	 * made for it, where the kernel has procfs's pidns option), or -1 for
-	 * the caller's own. */
-	int pidns_fd;
 };
 
 /* Performs mount m inside the root: creates the destination (a directory, or
@@ -51,16 +47,27 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
  * they were made). Depends on cfg alone, so that both sides agree. */
 bool mount_prepared_ahead(const struct oci_config *cfg, size_t i);
 
-/* Makes mounts[i]'s filesystem detached, for env->prepared_fd: a tmpfs or
- * devpts with its options, a proc for env->pidns_fd (Linux 6.18's pidns
- * option; none before), or for a "cgroup" mount on a v1 or hybrid host
- * the tree mount_apply would build (a tmpfs with a directory for each of
- * env's hierarchies, which are bound into it too where the kernel attaches
- * mounts to a detached tree, 6.15: *bound says whether; the cgroup
- * directories must exist). -1 when not made: the init then makes it and
- * reports what fails. mqueue and sysfs capture the caller's IPC and
- * network namespace: the caller enters the init's first. */
-int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, size_t i, bool *bound);
+/* The namespace a filesystem of mount m captures when it is opened
+ * (fsopen): CLONE_NEWPID for proc, CLONE_NEWIPC for mqueue, CLONE_NEWNET
+ * for sysfs; 0 for any other. */
+int mount_fs_namespace(const struct oci_mount *m);
+
+/* A filesystem context for mount m's type, opened (fsopen) in the
+ * caller's namespaces, for mount_prepare in another process. -1 on
+ * failure. */
+int mount_fs_context(const struct oci_mount *m);
+
+/* Makes mounts[i]'s filesystem detached, for env->prepared_fd: a tmpfs,
+ * devpts, proc, mqueue or sysfs with its options, or for a "cgroup" mount
+ * on a v1 or hybrid host the tree mount_apply would build (a tmpfs with a
+ * directory for each of env's hierarchies, which are bound into it too
+ * where the kernel attaches mounts to a detached tree, 6.15: *bound says
+ * whether; the cgroup directories must exist). fsctx, when >= 0, is the
+ * filesystem context to make it from (fsopen'd by the init, in the
+ * namespace mount_fs_namespace names; taken over and closed), else one is
+ * opened here. -1 when not made: the init then makes it and reports what
+ * fails. */
+int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, size_t i, int fsctx, bool *bound);
 
 /* Bind-mounts the object behind src_fd (any fd, e.g. an O_PATH fd or a pty)
  * onto dst_fd (an O_PATH fd) with mount attributes attr_set (MOUNT_ATTR_*). */

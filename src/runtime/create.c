@@ -300,32 +300,28 @@ static int cgroup_make_rest(struct create_job *j, berth_err **err)
 	return 0;
 }
 
-/* The init's namespace of type nstype (CLONE_NEWNET, CLONE_NEWIPC) as an
- * fd, when it has its own (made by clone, or by itself: net_in_child). */
-static int init_ns_fd(struct create_job *j, int nstype)
+/* The filesystem context for mounts[i] that the init sends (SYNC_FSCTX,
+ * in its own time: one per mount of a filesystem that captures a
+ * namespace, mount_fs_namespace), kept in ctx[] as they come, -2 for one
+ * not yet come. Returns the fd, -1 when the init could not open it, or
+ * -2 with *err from the init's own report when it died. */
+static int take_fs_context(struct create_job *j, size_t i, int *ctx, berth_err **err)
 {
-	char p[64];
+	while (ctx[i] == -2) {
+		struct sync_msg m;
+		int fd = -1;
 
-	snprintf(p, sizeof(p), "/proc/%d/ns/%s", j->child, nstype == CLONE_NEWNET ? "net" : "ipc");
-	return open(p, O_RDONLY | O_CLOEXEC);
-}
-
-/* mount_prepare for mounts[i], inside the init's namespace nstype (nsfd)
- * for the filesystems that capture it (mqueue its IPC, sysfs its network
- * one); self is ours, to return to. -1 when either is missing: made here,
- * it would show the host's. */
-static int prepare_mount_in(struct create_job *j, size_t i, int nsfd, int self, int nstype, bool *bound)
-{
-	int fd;
-
-	if (nsfd < 0 || self < 0 || setns(nsfd, nstype) < 0)
-		return -1;
-	fd = mount_prepare(&j->ic.menv, j->cfg, i, bound);
-	/* Our own namespace, by an fd we hold: it cannot be refused, and
-	 * nothing may go on in the container's. */
-	if (setns(self, nstype) < 0)
-		berth_abort();
-	return fd;
+		if (sync_expect(j->sync[0], SYNC_FSCTX, &m, &fd, err) < 0)
+			return -2;
+		if (m.value < 0 || (size_t)m.value >= j->cfg->n_mounts || ctx[m.value] != -2) {
+			if (fd >= 0)
+				close(fd);
+			berth_err_set(err, EPROTO, "sync: filesystem context for mount %d", m.value);
+			return -2;
+		}
+		ctx[m.value] = fd;
+	}
+	return TAKE_FD(ctx[i]);
 }
 
 /* What the init would make next, made here while it makes its network
@@ -336,53 +332,32 @@ static int prepare_mount_in(struct create_job *j, size_t i, int nsfd, int self, 
  * cgroup tree with its hierarchies, "devices" for a /dev with its nodes).
  * A mount that could not be made goes with no fd and ends the mounts sent:
  * the init makes it and the rest itself (mountinfo lists mounts in the
- * order they were made), and says what failed. The init's namespaces are
- * opened through /proc/PID/ns (CAP_SYS_PTRACE, the init being
- * non-dumpable); a filesystem that captures one is not made without it.
- * Fails only with the init's own report, when it died before saying it
- * had its network namespace. */
+ * order they were made), and says what failed. A proc, mqueue or sysfs
+ * is made from the context the init opened in its namespaces
+ * (take_fs_context): this process never enters them. Fails only with
+ * the init's own report, when it died before sending what it owed. */
 static int prepare_for_init(struct create_job *j, berth_err **err)
 {
 	const struct oci_config *cfg = j->cfg;
-	_cleanup_close_ int self_net = -1, self_ipc = -1, net = -1, ipc = -1;
-	bool netns_said = false;
+	_cleanup_free_ int *ctx = malloc((cfg->n_mounts ? cfg->n_mounts : 1) * sizeof(int));
 	int fd, r = 0;
-	char p[64];
 
-	/* proc is made for the init's pid namespace (mount_prepare). */
-	j->ic.menv.pidns_fd = -1;
-	if (j->clone_flags & CLONE_NEWPID) {
-		snprintf(p, sizeof(p), "/proc/%d/ns/pid", j->child);
-		j->ic.menv.pidns_fd = open(p, O_RDONLY | O_CLOEXEC);
-	}
+	if (ctx == NULL)
+		berth_abort();
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		ctx[i] = -2;
 	for (size_t i = 0; i < cfg->n_mounts && mount_prepared_ahead(cfg, i); i++) {
-		const char *type = cfg->mounts[i].type;
 		bool bound = false, devs;
+		int fsctx = -1;
 
-		if (strcmp(type, "sysfs") == 0 && (j->net_in_child || (j->clone_flags & CLONE_NEWNET))) {
-			struct sync_msg m;
-			/* The init makes it first thing and says so, once. */
-			if (j->net_in_child && !netns_said && sync_expect(j->sync[0], SYNC_NETNS, &m, NULL, err) < 0) {
+		if (mount_fs_namespace(&cfg->mounts[i]) != 0) {
+			fsctx = take_fs_context(j, i, ctx, err);
+			if (fsctx == -2) {
 				r = -1;
 				break;
 			}
-			netns_said = true;
-			if (net < 0) {
-				self_net = openat(AT_FDCWD, "/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-				net = init_ns_fd(j, CLONE_NEWNET);
-			}
-			fd = prepare_mount_in(j, i, net, self_net, CLONE_NEWNET, &bound);
-		} else if (strcmp(type, "mqueue") == 0 && (j->clone_flags & CLONE_NEWIPC)) {
-			if (ipc < 0) {
-				self_ipc = openat(AT_FDCWD, "/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
-				ipc = init_ns_fd(j, CLONE_NEWIPC);
-			}
-			fd = prepare_mount_in(j, i, ipc, self_ipc, CLONE_NEWIPC, &bound);
-		} else if (strcmp(type, "proc") == 0 && (j->clone_flags & CLONE_NEWPID) && j->ic.menv.pidns_fd < 0) {
-			fd = -1;
-		} else {
-			fd = mount_prepare(&j->ic.menv, cfg, i, &bound);
 		}
+		fd = mount_prepare(&j->ic.menv, cfg, i, fsctx, &bound);
 		/* The default device nodes go into the /dev tmpfs while it is
 		 * detached: the init then skips them ("devices"). */
 		devs = fd >= 0 && devices_prefill_ok(cfg, i) && devices_prefill(fd) == 0;
@@ -405,9 +380,11 @@ static int prepare_for_init(struct create_job *j, berth_err **err)
 	if (fd >= 0)
 		close(fd);
 out:
-	if (j->ic.menv.pidns_fd >= 0)
-		close(j->ic.menv.pidns_fd);
-	j->ic.menv.pidns_fd = -1;
+	/* Contexts of mounts after one not made: the serve loop drops those
+	 * still to come. */
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (ctx[i] >= 0)
+			close(ctx[i]);
 	return r;
 }
 
@@ -594,7 +571,6 @@ static void fill_init_ctx(struct create_job *j)
 	ic->last_cap = caps_last_cap();
 	ic->menv.bundle = j->bundle;
 	ic->menv.prepared_fd = -1;
-	ic->menv.pidns_fd = -1;
 	ic->menv.cgroup_v2_only = mode == CGROUP_MODE_V2;
 	if (mode == CGROUP_MODE_V2) {
 		const char *d = cgroup_manager_dir(j->cg, "");
@@ -781,8 +757,10 @@ static int serve_init(struct create_job *j, const char *created, berth_err **err
 				return -1;
 			sync_send(j->sync[0], SYNC_USERMAP_DONE, 0, NULL, -1);
 			break;
-		case SYNC_NETNS:
-			/* Said for prepare_for_init, which had no sysfs to make. */
+		case SYNC_FSCTX:
+			/* For a mount prepare_for_init did not get to. */
+			if (fd >= 0)
+				close(fd);
 			break;
 		case SYNC_PID:
 			/* The intermediate process is done; the init is its sibling. */

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include "linux/devices.h"
 #include "linux/fds.h"
 #include "linux/lsm.h"
+#include "linux/mounts.h"
 #include "linux/namespaces.h"
 #include "linux/rootfs.h"
 #include "linux/sealed_exe.h"
@@ -75,18 +77,45 @@ static int await_cgroup(struct init_ctx *c, berth_err **err)
 	return 0;
 }
 
+/* For the runtime, which makes the prepared mounts (prepare_for_init in
+ * create.c): a filesystem context (fsopen) for each of them whose
+ * filesystem captures a namespace of the opener, opened here, in ours.
+ * net: those of the network namespace (sysfs), else the others, and sysfs
+ * too when the network namespace is already ours. Sent as a SYNC_FSCTX
+ * each, with none when fsopen fails: the runtime then leaves that mount to
+ * us, and we report what fails. */
+static void send_fs_contexts(struct init_ctx *c, bool net)
+{
+	const struct oci_config *cfg = c->cfg;
+
+	for (size_t i = 0; i < cfg->n_mounts && mount_prepared_ahead(cfg, i); i++) {
+		int ns = mount_fs_namespace(&cfg->mounts[i]), fd;
+
+		if (ns == 0 || (net && ns != CLONE_NEWNET) || (!net && ns == CLONE_NEWNET && c->net_first))
+			continue;
+		fd = mount_fs_context(&cfg->mounts[i]);
+		/* A failed send: the runtime is gone, which the next read says. */
+		(void)sync_send(c->sync_fd, SYNC_FSCTX, (int32_t)i, NULL, fd);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 static int enter_namespaces(struct init_ctx *c, berth_err **err)
 {
 	struct sync_msg m;
 
+	/* First, as the runtime needs them next: those of the namespaces
+	 * clone made. */
+	if (c->parent_prepares)
+		send_fs_contexts(c, false);
 	/* Charged, like clone's would be, to the runtime's memory cgroup: the
 	 * container's is joined right after (create.c, net_in_child). */
 	if (c->net_first) {
 		if (unshare(CLONE_NEWNET) < 0)
 			return berth_err_set(err, errno, "unshare network namespace");
-		/* The runtime makes our sysfs (prepare_for_init in create.c). */
-		if (c->parent_prepares && sync_send(c->sync_fd, SYNC_NETNS, 0, NULL, -1) < 0)
-			return berth_err_set(err, errno, "sync");
+		if (c->parent_prepares)
+			send_fs_contexts(c, true);
 		if (await_cgroup(c, err) < 0)
 			return -1;
 	}
@@ -132,6 +161,37 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
 	return 0;
 }
 
+/* Steps of the process's own setup that depend on nothing still to come
+ * from the runtime, done while the init would otherwise wait for it (a
+ * prepared mount the runtime is still making): the bounding set, one
+ * prctl and a new set of credentials per capability dropped (38 with
+ * runc's spec), and the session keyring. Not when createContainer hooks
+ * are to run from the init: they get the bounding set and keyring the
+ * init had, as they do otherwise (startContainer hooks run after both, as
+ * in runc). A step that fails here is done again at its own place, which
+ * reports it. */
+static void init_idle_work(struct init_ctx *c)
+{
+	static const struct oci_caps none = {0, 0, 0, 0, 0};
+	const struct oci_hooks *h = &c->cfg->hooks;
+	struct pollfd p = {.fd = c->sync_fd, .events = POLLIN};
+	berth_err *e = NULL;
+
+	if (c->idle_tried || h->create_container.n)
+		return;
+	/* Only once the runtime's message is not already there. */
+	if (poll(&p, 1, 0) != 0)
+		return;
+	c->idle_tried = true;
+	/* No capabilities object: none at all (init_prepare_process). */
+	c->bounding_dropped = caps_drop_bounding(c->proc->caps ? c->proc->caps : &none, c->last_cap, &e) == 0;
+	berth_err_free(e);
+	if (!c->no_new_keyring) {
+		creds_new_session_keyring();
+		c->keyring_joined = true;
+	}
+}
+
 /* What the runtime made meanwhile (init_ctx.parent_prepares) arrives in
  * the order it is used: the prepared mounts, then the trampoline. */
 static int take_prepared(struct init_ctx *c, int32_t what, int *fd, char tag[16], berth_err **err)
@@ -139,7 +199,10 @@ static int take_prepared(struct init_ctx *c, int32_t what, int *fd, char tag[16]
 	struct sync_msg m;
 
 	*fd = -1;
-	if (await_cgroup(c, err) < 0 || sync_expect(c->sync_fd, SYNC_PREPARED, &m, fd, err) < 0)
+	if (await_cgroup(c, err) < 0)
+		return -1;
+	init_idle_work(c);
+	if (sync_expect(c->sync_fd, SYNC_PREPARED, &m, fd, err) < 0)
 		return -1;
 	if (m.value != what) {
 		if (*fd >= 0)
@@ -452,7 +515,7 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 		return berth_err_wrap(err, "linux.seccomp");
 	if (caps == NULL)
 		caps = &none;
-	if (caps_drop_bounding(caps, c->last_cap, err) < 0)
+	if (!c->bounding_dropped && caps_drop_bounding(caps, c->last_cap, err) < 0)
 		return -1;
 	if (p->user.has_umask)
 		umask((mode_t)p->user.umask);
@@ -523,7 +586,7 @@ void init_container(struct init_ctx *c)
 	if (cfg->linux && cfg->linux->has_personality && cfg->linux->personality_domain &&
 	    strcmp(cfg->linux->personality_domain, "LINUX32") == 0)
 		personality(PER_LINUX32);
-	if (!c->no_new_keyring)
+	if (!c->no_new_keyring && !c->keyring_joined)
 		creds_new_session_keyring();
 	CHECK_STEP(c, init_prepare_process(c, &path, &err), err);
 	CHECK_STEP(c, sync_send(c->sync_fd, SYNC_READY, 0, NULL, -1) < 0 ? berth_err_set(&err, errno, "sync") : 0,

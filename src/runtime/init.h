@@ -65,9 +65,13 @@ struct init_ctx {
 	bool net_first;
 	/* After SYNC_CGROUP_DONE the runtime sends a SYNC_PREPARED for each
 	 * mount mount_prepared_ahead names, then one for the sealed trampoline
-	 * (prepare_for_init in create.c); prepared_taken once the last is read. */
+	 * (prepare_for_init in create.c); prepared_taken once the last is read.
+	 * For those of them that show a namespace (proc, mqueue, sysfs) the
+	 * init first sends the filesystem context (SYNC_FSCTX). */
 	bool parent_prepares;
 	bool prepared_taken;
+	/* init_idle_work: tried once; what it did need not be done again. */
+	bool idle_tried, bounding_dropped, keyring_joined;
 	struct cgroup_manager *cg;
 	bool has_mountns;
 	/* exec into a container that shares our mount namespace: an O_PATH fd

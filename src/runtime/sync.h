@@ -22,7 +22,7 @@ enum sync_type {
 	SYNC_ERROR,          /* child → parent: value = errno, text = message */
 	SYNC_CGROUP_DONE,    /* parent → child: it is in the container's cgroup */
 	SYNC_PREPARED,       /* parent → child: an fd made for it, or none */
-	SYNC_NETNS,          /* child → parent: it has made its network namespace */
+	SYNC_FSCTX,          /* child → parent: value = mount index, fd = its fsopen'd context or none */
 };
 
 #define SYNC_TEXT_MAX 4000

@@ -201,10 +201,10 @@ test_cgroup_tree_has_every_hierarchy() {
 	assert_eq "$(echo "$cgroups" | grep -v '^0::' | cut -d: -f3- | sort -u)" "$CG" "the init's cgroup in each v1 hierarchy"
 }
 
-# A runtime without CAP_SYS_PTRACE cannot open the init's /proc/PID/ns
-# (the init is not dumpable): the mounts that show a namespace (proc,
-# sysfs, mqueue) must then still be the container's, made by the init, in
-# order, and a second sysfs must not wait for a message said once.
+# The mounts that show a namespace (proc, sysfs, mqueue) are the
+# container's, in order, also for a runtime without CAP_SYS_PTRACE (which
+# cannot open the init's /proc/PID/ns: the init is not dumpable), and with
+# a second sysfs (the init sends a filesystem context for each).
 test_runtime_without_cap_sys_ptrace() {
 	berth_only "berth's mounts made ahead"
 	cfg '.mounts += [{"destination": "/tmp/sys2", "type": "sysfs", "source": "sysfs", "options": ["ro"]}]'
@@ -216,6 +216,22 @@ test_runtime_without_cap_sys_ptrace() {
 lo" "network devices in both sysfs mounts"
 	[ "$(echo "$head" | head -n 1)" -le 5 ] || fail "host pids in the container's /proc: $head"
 	assert_mounts_in_order "$(echo "$out" | sed '1,/^END$/d')"
+}
+
+# The container's /dev/mqueue shows its own IPC namespace's queues, not
+# the host's: the runtime makes that mount, from a filesystem context the
+# init opened in its namespaces (as proc and sysfs, above).
+test_mqueue_shows_the_container_ipc_namespace() {
+	q=berth-test-q$$
+	mkdir -p "$T/mq"
+	unshare -m sh -c 'mount -t mqueue mqueue "$1" && : >"$1/$2"' sh "$T/mq" "$q" || skip "no mqueue here"
+	set_args /bin/sh -c 'ls /dev/mqueue; echo END'
+	out=$(b run --bundle "$BUNDLE" c1 2>&1)
+	rc=$?
+	unshare -m sh -c 'mount -t mqueue mqueue "$1" && rm -f "$1/$2"' sh "$T/mq" "$q"
+	[ $rc = 0 ] || fail "run: $out"
+	assert_contains "$out" END "the container's output"
+	case "$out" in *"$q"*) fail "the host's queue in the container's /dev/mqueue: $out" ;; esac
 }
 
 # On a host whose mounts are shared (systemd's default), the binds of the

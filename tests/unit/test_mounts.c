@@ -1,7 +1,9 @@
 /* Unit tests for src/linux/mounts: which mounts the runtime makes ahead of
- * the init (mount_prepared_ahead). Both processes decide from the config
+ * the init (mount_prepared_ahead), and for which the init opens the
+ * filesystem (mount_fs_namespace). Both processes decide from the config
  * alone and must agree, mount by mount, or the init takes a prepared fd
  * meant for another mount. */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,11 +113,30 @@ TEST(carried_flags_and_first_cgroup)
 	}
 }
 
+/* The filesystems the init opens for the runtime, one per namespace they
+ * show; every other type is opened by the runtime. */
+TEST(filesystems_that_capture_a_namespace)
+{
+	struct oci_mount proc = mnt("/proc", "proc", NULL), mq = mnt("/dev/mqueue", "mqueue", NULL),
+			 sys = mnt("/sys", "sysfs", NULL), tmp = mnt("/dev", "tmpfs", NULL),
+			 pts = mnt("/dev/pts", "devpts", NULL), cg = mnt("/sys/fs/cgroup", "cgroup", NULL),
+			 none = mnt("/x", NULL, NULL);
+
+	CHECK(mount_fs_namespace(&proc) == CLONE_NEWPID);
+	CHECK(mount_fs_namespace(&mq) == CLONE_NEWIPC);
+	CHECK(mount_fs_namespace(&sys) == CLONE_NEWNET);
+	CHECK(mount_fs_namespace(&tmp) == 0);
+	CHECK(mount_fs_namespace(&pts) == 0);
+	CHECK(mount_fs_namespace(&cg) == 0);
+	CHECK(mount_fs_namespace(&none) == 0);
+}
+
 int main(void)
 {
 	RUN(runc_default_spec);
 	RUN(only_a_prefix);
 	RUN(left_to_the_init);
 	RUN(carried_flags_and_first_cgroup);
+	RUN(filesystems_that_capture_a_namespace);
 	TEST_EXIT();
 }
