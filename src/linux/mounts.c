@@ -289,7 +289,12 @@ bool mount_prepared_ahead(const struct oci_config *cfg, size_t i)
 	/* Only a prefix of the list: a mount is listed in mountinfo in the
 	 * order it was made, and the runtime makes its share first, so a
 	 * prepared mount after one the init makes would show out of order
-	 * (runtime-tools' "mounts found in order" checks). */
+	 * (runtime-tools' "mounts found in order" checks). At most
+	 * MOUNTS_PREPARED_MAX: the two sides send each other a message per
+	 * mount before reading the other's, which the socket's buffer must
+	 * hold. */
+	if (i >= MOUNTS_PREPARED_MAX)
+		return false;
 	for (size_t k = 0; k <= i; k++)
 		if (!preparable(cfg, k))
 			return false;

@@ -44,8 +44,12 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
  * mqueue or sysfs mounts with nothing a detached mount cannot carry (no
  * tmpcopyup, bind, quoting, or superblock flag but "ro"), and only when
  * every mount before it is one too (mountinfo lists mounts in the order
- * they were made). Depends on cfg alone, so that both sides agree. */
+ * they were made), and among the first MOUNTS_PREPARED_MAX. Depends on
+ * cfg alone, so that both sides agree. */
 bool mount_prepared_ahead(const struct oci_config *cfg, size_t i);
+
+/* The longest prefix mount_prepared_ahead names. */
+#define MOUNTS_PREPARED_MAX 32
 
 /* The namespace a filesystem of mount m captures when it is opened
  * (fsopen): CLONE_NEWPID for proc, CLONE_NEWIPC for mqueue, CLONE_NEWNET

@@ -304,7 +304,8 @@ static int cgroup_make_rest(struct create_job *j, berth_err **err)
  * in its own time: one per mount of a filesystem that captures a
  * namespace, mount_fs_namespace), kept in ctx[] as they come, -2 for one
  * not yet come. Returns the fd, -1 when the init could not open it, or
- * -2 with *err from the init's own report when it died. */
+ * -2 with *err: the init's own report when it died, or a message out of
+ * protocol. */
 static int take_fs_context(struct create_job *j, size_t i, int *ctx, berth_err **err)
 {
 	while (ctx[i] == -2) {
@@ -334,8 +335,9 @@ static int take_fs_context(struct create_job *j, size_t i, int *ctx, berth_err *
  * the init makes it and the rest itself (mountinfo lists mounts in the
  * order they were made), and says what failed. A proc, mqueue or sysfs
  * is made from the context the init opened in its namespaces
- * (take_fs_context): this process never enters them. Fails only with
- * the init's own report, when it died before sending what it owed. */
+ * (take_fs_context): this process never enters them. Fails with the
+ * init's own report when it died before sending what it owed, or on a
+ * message out of protocol. */
 static int prepare_for_init(struct create_job *j, berth_err **err)
 {
 	const struct oci_config *cfg = j->cfg;
@@ -357,7 +359,12 @@ static int prepare_for_init(struct create_job *j, berth_err **err)
 				break;
 			}
 		}
-		fd = mount_prepare(&j->ic.menv, cfg, i, fsctx, &bound);
+		/* Without the init's context it would show our namespace: the
+		 * init makes it (and reports what fails). */
+		if (fsctx < 0 && mount_fs_namespace(&cfg->mounts[i]) != 0)
+			fd = -1;
+		else
+			fd = mount_prepare(&j->ic.menv, cfg, i, fsctx, &bound);
 		/* The default device nodes go into the /dev tmpfs while it is
 		 * detached: the init then skips them ("devices"). */
 		devs = fd >= 0 && devices_prefill_ok(cfg, i) && devices_prefill(fd) == 0;

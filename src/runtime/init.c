@@ -81,41 +81,44 @@ static int await_cgroup(struct init_ctx *c, berth_err **err)
  * create.c): a filesystem context (fsopen) for each of them whose
  * filesystem captures a namespace of the opener, opened here, in ours.
  * net: those of the network namespace (sysfs), else the others, and sysfs
- * too when the network namespace is already ours. Sent as a SYNC_FSCTX
- * each, with none when fsopen fails: the runtime then leaves that mount to
- * us, and we report what fails. */
-static void send_fs_contexts(struct init_ctx *c, bool net)
+ * too when the network namespace is already the container's. Sent as a
+ * SYNC_FSCTX each, with none when fsopen fails: the runtime then leaves
+ * that mount to us, and we report what fails. The runtime waits for each:
+ * a send that fails is an error here. */
+static int send_fs_contexts(struct init_ctx *c, bool net, berth_err **err)
 {
 	const struct oci_config *cfg = c->cfg;
 
 	for (size_t i = 0; i < cfg->n_mounts && mount_prepared_ahead(cfg, i); i++) {
-		int ns = mount_fs_namespace(&cfg->mounts[i]), fd;
+		int ns = mount_fs_namespace(&cfg->mounts[i]), fd, r;
 
 		if (ns == 0 || (net && ns != CLONE_NEWNET) || (!net && ns == CLONE_NEWNET && c->net_first))
 			continue;
 		fd = mount_fs_context(&cfg->mounts[i]);
-		/* A failed send: the runtime is gone, which the next read says. */
-		(void)sync_send(c->sync_fd, SYNC_FSCTX, (int32_t)i, NULL, fd);
+		r = sync_send(c->sync_fd, SYNC_FSCTX, (int32_t)i, NULL, fd);
 		if (fd >= 0)
 			close(fd);
+		if (r < 0)
+			return berth_err_set(err, errno, "sync");
 	}
+	return 0;
 }
 
 static int enter_namespaces(struct init_ctx *c, berth_err **err)
 {
 	struct sync_msg m;
 
-	/* First, as the runtime needs them next: those of the namespaces
-	 * clone made. */
-	if (c->parent_prepares)
-		send_fs_contexts(c, false);
+	/* First, as the runtime needs them next: all but those of a network
+	 * namespace still to be made. */
+	if (c->parent_prepares && send_fs_contexts(c, false, err) < 0)
+		return -1;
 	/* Charged, like clone's would be, to the runtime's memory cgroup: the
 	 * container's is joined right after (create.c, net_in_child). */
 	if (c->net_first) {
 		if (unshare(CLONE_NEWNET) < 0)
 			return berth_err_set(err, errno, "unshare network namespace");
-		if (c->parent_prepares)
-			send_fs_contexts(c, true);
+		if (c->parent_prepares && send_fs_contexts(c, true, err) < 0)
+			return -1;
 		if (await_cgroup(c, err) < 0)
 			return -1;
 	}
@@ -165,11 +168,12 @@ static int enter_namespaces(struct init_ctx *c, berth_err **err)
  * from the runtime, done while the init would otherwise wait for it (a
  * prepared mount the runtime is still making): the bounding set, one
  * prctl and a new set of credentials per capability dropped (38 with
- * runc's spec), and the session keyring. Not when createContainer hooks
- * are to run from the init: they get the bounding set and keyring the
- * init had, as they do otherwise (startContainer hooks run after both, as
- * in runc). A step that fails here is done again at its own place, which
- * reports it. */
+ * runc's spec), and the session keyring. Not when hooks run before the
+ * process is prepared (prestart, createRuntime, createContainer): those
+ * started from the init get the bounding set and keyring it had, and
+ * those of the runtime see that init, as they do otherwise
+ * (startContainer hooks run after both, as in runc). A step that fails
+ * here is done again at its own place, which reports it. */
 static void init_idle_work(struct init_ctx *c)
 {
 	static const struct oci_caps none = {0, 0, 0, 0, 0};
@@ -177,7 +181,7 @@ static void init_idle_work(struct init_ctx *c)
 	struct pollfd p = {.fd = c->sync_fd, .events = POLLIN};
 	berth_err *e = NULL;
 
-	if (c->idle_tried || h->create_container.n)
+	if (c->idle_tried || h->prestart.n || h->create_runtime.n || h->create_container.n)
 		return;
 	/* Only once the runtime's message is not already there. */
 	if (poll(&p, 1, 0) != 0)
@@ -186,7 +190,7 @@ static void init_idle_work(struct init_ctx *c)
 	/* No capabilities object: none at all (init_prepare_process). */
 	c->bounding_dropped = caps_drop_bounding(c->proc->caps ? c->proc->caps : &none, c->last_cap, &e) == 0;
 	berth_err_free(e);
-	if (!c->no_new_keyring) {
+	if (!c->no_new_keyring && !c->keyring_joined) {
 		creds_new_session_keyring();
 		c->keyring_joined = true;
 	}
@@ -201,7 +205,10 @@ static int take_prepared(struct init_ctx *c, int32_t what, int *fd, char tag[16]
 	*fd = -1;
 	if (await_cgroup(c, err) < 0)
 		return -1;
-	init_idle_work(c);
+	/* Not for the trampoline, which the process's preparation may take:
+	 * its steps are then in their own order. */
+	if (what >= 0)
+		init_idle_work(c);
 	if (sync_expect(c->sync_fd, SYNC_PREPARED, &m, fd, err) < 0)
 		return -1;
 	if (m.value != what) {
@@ -586,8 +593,10 @@ void init_container(struct init_ctx *c)
 	if (cfg->linux && cfg->linux->has_personality && cfg->linux->personality_domain &&
 	    strcmp(cfg->linux->personality_domain, "LINUX32") == 0)
 		personality(PER_LINUX32);
-	if (!c->no_new_keyring && !c->keyring_joined)
+	if (!c->no_new_keyring && !c->keyring_joined) {
 		creds_new_session_keyring();
+		c->keyring_joined = true;
+	}
 	CHECK_STEP(c, init_prepare_process(c, &path, &err), err);
 	CHECK_STEP(c, sync_send(c->sync_fd, SYNC_READY, 0, NULL, -1) < 0 ? berth_err_set(&err, errno, "sync") : 0,
 		   err);

@@ -131,6 +131,19 @@ TEST(filesystems_that_capture_a_namespace)
 	CHECK(mount_fs_namespace(&none) == 0);
 }
 
+/* A prefix of at most MOUNTS_PREPARED_MAX, however long the list: each
+ * side sends a message per mount before reading the other's. */
+TEST(prefix_is_bounded)
+{
+	struct oci_mount ms[MOUNTS_PREPARED_MAX + 8];
+	struct oci_config cfg = {.mounts = ms, .n_mounts = sizeof(ms) / sizeof(ms[0])};
+
+	for (size_t i = 0; i < cfg.n_mounts; i++)
+		ms[i] = mnt("/t", "tmpfs", NULL);
+	for (size_t i = 0; i < cfg.n_mounts; i++)
+		CHECK(mount_prepared_ahead(&cfg, i) == (i < MOUNTS_PREPARED_MAX));
+}
+
 int main(void)
 {
 	RUN(runc_default_spec);
@@ -138,5 +151,6 @@ int main(void)
 	RUN(left_to_the_init);
 	RUN(carried_flags_and_first_cgroup);
 	RUN(filesystems_that_capture_a_namespace);
+	RUN(prefix_is_bounded);
 	TEST_EXIT();
 }
