@@ -95,8 +95,29 @@ static int v2_memory(struct cgroup_manager *m, const struct oci_memory *mem, ber
 					       " (checkBeforeUpdate)",
 					     mem->limit, usage);
 	}
+	/* A new limit alone keeps memory+swap where it was, as v1's memsw
+	 * limit does by itself (runc's update too): v2 limits swap alone, so
+	 * swap moves by what memory moved. Nothing to keep while either is
+	 * unlimited (a new cgroup). */
+	if (has_limit && mem->limit > 0 && !mem->has_swap && path_exists(swapfile)) {
+		uint64_t cur_mem, cur_swap;
+
+		if (cg_read_u64(m->unified_dir, "memory.max", &cur_mem) == 0 &&
+		    cg_read_u64(m->unified_dir, "memory.swap.max", &cur_swap) == 0 && cur_mem <= INT64_MAX &&
+		    cur_swap <= (uint64_t)INT64_MAX - cur_mem) {
+			int64_t total = (int64_t)(cur_mem + cur_swap);
+
+			if (mem->limit > total)
+				return berth_err_set(err, 0,
+						     F "memory.limit: %" PRId64 " is above the memory+swap limit %" PRId64
+						       " (give memory.swap with it)",
+						     mem->limit, total);
+			has_swap = true;
+			swap = total - mem->limit;
+		}
+	}
 	/* OCI's swap is memory+swap (v1's memsw); v2 limits swap alone. */
-	if (has_swap && mem->swap > 0) {
+	if (has_swap && mem->has_swap && mem->swap > 0) {
 		int64_t base = mem->limit;
 		if (!has_limit) {
 			uint64_t cur;
@@ -112,7 +133,7 @@ static int v2_memory(struct cgroup_manager *m, const struct oci_memory *mem, ber
 					       " (swap counts memory+swap)",
 					     mem->swap, base);
 		swap = mem->swap - base;
-	} else if (has_swap || (has_limit && mem->limit < 0)) {
+	} else if ((mem->has_swap && mem->swap != 0) || (has_limit && mem->limit < 0)) {
 		/* -1, or unlimited memory with swap unset: both unlimited. */
 		has_swap = true;
 		swap = -1;

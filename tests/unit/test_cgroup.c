@@ -424,6 +424,59 @@ static const char *const v2_files[] = {
 	"cpu.max", "cpu.max.burst", "cpu.idle", "cpuset.cpus", "pids.max", "io.weight", "io.max",
 	"cgroup.procs", "cgroup.freeze", NULL};
 
+/* On v2, a new memory limit alone keeps memory+swap where it was (v1's
+ * memsw limit does it by itself; runc's update too): swap.max moves by
+ * what memory.max moved, and a limit above that total is refused. */
+TEST(v2_memory_limit_alone_keeps_memsw)
+{
+	_cleanup_free_ char *root = fake_tree("v2m", "v2");
+	struct cgroup_manager *m = cgroup_manager_new(root, "/berth/c3", NULL);
+	struct oci_resources u = {.has_memory = true};
+	const char *dir;
+
+	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
+		CHECK(!"create");
+		cgroup_manager_free(m);
+		return;
+	}
+	dir = cgroup_manager_dir(m, "");
+	touch(dir, v2_files);
+	put(dir, "cgroup.controllers", "memory\n");
+	u.memory.has_limit = true;
+	/* A new cgroup: both unlimited, swap left alone. */
+	put(dir, "memory.max", "max\n");
+	put(dir, "memory.swap.max", "max\n");
+	u.memory.limit = 67108864;
+	CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
+	CHECK_FILE(dir, "memory.max", "max\n67108864\n");
+	CHECK_FILE(dir, "memory.swap.max", "max\n");
+	/* 64 MiB + 32 MiB of swap, then 80 MiB: 16 MiB of swap. */
+	put(dir, "memory.max", "67108864\n");
+	put(dir, "memory.swap.max", "33554432\n");
+	u.memory.limit = 83886080;
+	CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
+	CHECK_FILE(dir, "memory.max", "67108864\n83886080\n");
+	CHECK_FILE(dir, "memory.swap.max", "33554432\n16777216\n");
+	/* Above the 96 MiB total: refused, nothing written. */
+	put(dir, "memory.max", "67108864\n");
+	put(dir, "memory.swap.max", "33554432\n");
+	u.memory.limit = 134217728;
+	{
+		_cleanup_err_ berth_err *err = NULL;
+		CHECK(cgroup_manager_set_resources(m, &u, &err) < 0);
+		CHECK_ERR(err, "linux.resources.memory.limit: 134217728 is above the memory+swap limit 100663296");
+	}
+	CHECK_FILE(dir, "memory.max", "67108864\n");
+	CHECK_FILE(dir, "memory.swap.max", "33554432\n");
+	/* Given with it, swap is the new total's. */
+	u.memory.has_swap = true;
+	u.memory.swap = 201326592;
+	CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
+	CHECK_FILE(dir, "memory.swap.max", "33554432\n67108864\n");
+	CHECK(cgroup_manager_destroy(m, NULL) == 0);
+	cgroup_manager_free(m);
+}
+
 TEST(v2_create_and_set_resources)
 {
 	_cleanup_free_ char *root = fake_tree("v2a", "v2");
@@ -1145,6 +1198,7 @@ int main(void)
 	RUN(v1_create_and_dirs);
 	RUN(v1_set_resources_files);
 	RUN(v2_create_and_set_resources);
+	RUN(v2_memory_limit_alone_keeps_memsw);
 	RUN(hybrid_add_pid_and_freezer);
 	RUN(hybrid_create_in_parts);
 	RUN(bpf_program_shape);
