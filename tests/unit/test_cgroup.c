@@ -424,6 +424,23 @@ static const char *const v2_files[] = {
 	"cpu.max", "cpu.max.burst", "cpu.idle", "cpuset.cpus", "pids.max", "io.weight", "io.max",
 	"cgroup.procs", "cgroup.freeze", NULL};
 
+/* memory.max and memory.swap.max set to mem and swap, then a memory limit
+ * alone: what the two files hold after it (the fake files keep every
+ * write, one a line). */
+static void memsw_step(struct cgroup_manager *m, const char *dir, const char *mem, const char *swap,
+		       int64_t limit, const char *want_mem, const char *want_swap)
+{
+	struct oci_resources u = {.has_memory = true};
+
+	u.memory.has_limit = true;
+	u.memory.limit = limit;
+	put(dir, "memory.max", mem);
+	put(dir, "memory.swap.max", swap);
+	CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
+	CHECK_FILE(dir, "memory.max", want_mem);
+	CHECK_FILE(dir, "memory.swap.max", want_swap);
+}
+
 /* On v2, a new memory limit alone keeps memory+swap where it was (v1's
  * memsw limit does it by itself; runc's update too): swap.max moves by
  * what memory.max moved, and a limit above that total is refused. */
@@ -442,24 +459,15 @@ TEST(v2_memory_limit_alone_keeps_memsw)
 	dir = cgroup_manager_dir(m, "");
 	touch(dir, v2_files);
 	put(dir, "cgroup.controllers", "memory\n");
-	u.memory.has_limit = true;
 	/* A new cgroup: both unlimited, swap left alone. */
-	put(dir, "memory.max", "max\n");
-	put(dir, "memory.swap.max", "max\n");
-	u.memory.limit = 67108864;
-	CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
-	CHECK_FILE(dir, "memory.max", "max\n67108864\n");
-	CHECK_FILE(dir, "memory.swap.max", "max\n");
+	memsw_step(m, dir, "max\n", "max\n", 67108864, "max\n67108864\n", "max\n");
 	/* 64 MiB + 32 MiB of swap, then 80 MiB: 16 MiB of swap. */
-	put(dir, "memory.max", "67108864\n");
-	put(dir, "memory.swap.max", "33554432\n");
-	u.memory.limit = 83886080;
-	CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
-	CHECK_FILE(dir, "memory.max", "67108864\n83886080\n");
-	CHECK_FILE(dir, "memory.swap.max", "33554432\n16777216\n");
+	memsw_step(m, dir, "67108864\n", "33554432\n", 83886080, "67108864\n83886080\n",
+		   "33554432\n16777216\n");
 	/* Above the 96 MiB total: refused, nothing written. */
 	put(dir, "memory.max", "67108864\n");
 	put(dir, "memory.swap.max", "33554432\n");
+	u.memory.has_limit = true;
 	u.memory.limit = 134217728;
 	{
 		_cleanup_err_ berth_err *err = NULL;
