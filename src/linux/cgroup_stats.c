@@ -69,6 +69,74 @@ static json_object *u64_array(const char *text)
 	return a;
 }
 
+/* A cpuset list ("0-3,8\n") as an array of its numbers, as runc has it;
+ * NULL when the text is not one (or absurdly long). */
+static json_object *cpuset_list(const char *text)
+{
+	json_object *a = json_object_new_array();
+	const char *p = text;
+	size_t n = 0;
+
+	while (p && *p && *p != '\n') {
+		char *end;
+		unsigned long lo = strtoul(p, &end, 10), hi = lo;
+
+		if (end == p)
+			goto bad;
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtoul(p, &end, 10);
+			if (end == p || hi < lo)
+				goto bad;
+		}
+		for (unsigned long v = lo; v <= hi; v++) {
+			if (++n > 65536)
+				goto bad;
+			json_object_array_add(a, json_object_new_uint64(v));
+		}
+		p = *end == ',' ? end + 1 : end;
+	}
+	return a;
+bad:
+	json_object_put(a);
+	return NULL;
+}
+
+/* runc's "cpuset" object: the lists (left out when empty) and the v1
+ * flags; v2 has the effective lists only, the flags stay 0. */
+static json_object *cpuset_stats(const char *dir, bool v2)
+{
+	static const char *const flags[] = {"cpu_exclusive",	  "mem_hardwall",	"mem_exclusive",
+					    "memory_migrate",	  "memory_spread_page", "memory_spread_slab",
+					    "memory_pressure",	  "sched_load_balance"};
+	json_object *o = json_object_new_object();
+	_cleanup_free_ char *cpus = dir ? cg_read(dir, v2 ? "cpuset.cpus.effective" : "cpuset.cpus") : NULL;
+	_cleanup_free_ char *mems = dir ? cg_read(dir, v2 ? "cpuset.mems.effective" : "cpuset.mems") : NULL;
+	_cleanup_free_ char *level = dir && !v2 ? cg_read(dir, "cpuset.sched_relax_domain_level") : NULL;
+	json_object *l;
+	char f[64];
+
+	if (cpus && (l = cpuset_list(cpus)) != NULL) {
+		if (json_object_array_length(l))
+			json_object_object_add(o, "cpus", l);
+		else
+			json_object_put(l);
+	}
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		snprintf(f, sizeof(f), "cpuset.%s", flags[i]);
+		put(o, flags[i], v2 ? 0 : rd(dir, f));
+		if (i == 0 && mems && (l = cpuset_list(mems)) != NULL) {
+			if (json_object_array_length(l))
+				json_object_object_add(o, "mems", l);
+			else
+				json_object_put(l);
+		}
+	}
+	json_object_object_add(o, "sched_relax_domain_level",
+			       json_object_new_int64(level ? strtoll(level, NULL, 10) : 0));
+	return o;
+}
+
 static json_object *mem_entry(uint64_t limit, uint64_t usage, uint64_t max, uint64_t failcnt)
 {
 	json_object *o = json_object_new_object();
@@ -317,7 +385,7 @@ char *cgroup_manager_stats_json(struct cgroup_manager *m, berth_err **err)
 	json_object *root = json_object_new_object();
 	json_object *cpu = json_object_new_object(), *mem = json_object_new_object();
 	json_object *pids = json_object_new_object(), *blkio = json_object_new_object();
-	json_object *huge = json_object_new_object();
+	json_object *huge = json_object_new_object(), *cpuset;
 	const char *probe = cgroup_manager_dir(m, m->mode == CGROUP_MODE_V2 ? "" : "memory");
 	char *out;
 
@@ -331,15 +399,24 @@ char *cgroup_manager_stats_json(struct cgroup_manager *m, berth_err **err)
 		berth_err_set(err, ENOENT, "cgroup %s", probe);
 		return NULL;
 	}
-	if (m->mode == CGROUP_MODE_V2)
+	if (m->mode == CGROUP_MODE_V2) {
 		stats_v2(m, cpu, mem, pids, blkio, huge);
-	else
+		cpuset = cpuset_stats(m->unified_dir, true);
+	} else {
+		struct cg_hier *h = cg_v1_find(m, "cpuset");
 		stats_v1(m, cpu, mem, pids, blkio, huge);
+		cpuset = cpuset_stats(h ? h->dir : NULL, false);
+	}
+	/* runc's order and keys; no Intel RDT here and, for an OCI bundle,
+	 * no network interfaces of runc's own making: {} and null, as runc. */
 	json_object_object_add(root, "cpu", cpu);
+	json_object_object_add(root, "cpuset", cpuset);
 	json_object_object_add(root, "memory", mem);
 	json_object_object_add(root, "pids", pids);
 	json_object_object_add(root, "blkio", blkio);
 	json_object_object_add(root, "hugetlb", huge);
+	json_object_object_add(root, "intel_rdt", json_object_new_object());
+	json_object_object_add(root, "network_interfaces", NULL);
 	out = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
 	json_object_put(root);
 	if (out == NULL)

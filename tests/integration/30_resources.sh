@@ -170,6 +170,15 @@ test_events_stats() {
 	assert_eq "$(echo "$out" | jq -r .id)" c1
 	[ "$(echo "$out" | jq -r .data.pids.current)" -ge 1 ] || fail "pids.current: $out"
 	[ "$(echo "$out" | jq -r .data.memory.usage.usage)" -gt 0 ] || fail "memory usage: $out"
+	# runc's keys, cpuset among them (intel_rdt {} and network_interfaces
+	# null for an OCI bundle, as runc has them).
+	assert_eq "$(echo "$out" | jq -c '.data | keys')" \
+		'["blkio","cpu","cpuset","hugetlb","intel_rdt","memory","network_interfaces","pids"]' "stats keys"
+	assert_eq "$(echo "$out" | jq -c '[.data.intel_rdt, .data.network_interfaces]')" '[{},null]' "intel_rdt, network_interfaces"
+	if ! is_v2; then
+		[ "$(echo "$out" | jq '.data.cpuset.cpus | length')" -ge 1 ] || fail "cpuset.cpus: $out"
+		assert_eq "$(echo "$out" | jq '.data.cpuset | has("sched_relax_domain_level")')" true "cpuset flags"
+	fi
 }
 
 test_kill_all() {

@@ -284,6 +284,41 @@ TEST(v1_create_and_dirs)
 	cgroup_manager_free(m);
 }
 
+/* events --stats carries runc's "cpuset" object (lists expanded, the v1
+ * flags, the relax level signed), an empty "intel_rdt" and a null
+ * "network_interfaces", read from a fake v1 tree. */
+TEST(v1_stats_cpuset)
+{
+	_cleanup_free_ char *root = fake_tree("v1s", "v1");
+	struct cgroup_manager *m = cgroup_manager_new(root, "/berth-test/s", NULL);
+	_cleanup_free_ char *stats = NULL;
+	const char *cs;
+
+	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
+		CHECK(!"create");
+		cgroup_manager_free(m);
+		return;
+	}
+	cs = cgroup_manager_dir(m, "cpuset");
+	put(cs, "cpuset.cpus", "0-2,5\n");
+	put(cs, "cpuset.mems", "0\n");
+	put(cs, "cpuset.sched_load_balance", "1\n");
+	put(cs, "cpuset.sched_relax_domain_level", "-1\n");
+	stats = cgroup_manager_stats_json(m, NULL);
+	CHECK_CONTAINS(stats, "\"cpuset\":{\"cpus\":[0,1,2,5],\"cpu_exclusive\":0,\"mems\":[0],\"mem_hardwall\":0,"
+			      "\"mem_exclusive\":0,\"memory_migrate\":0,\"memory_spread_page\":0,"
+			      "\"memory_spread_slab\":0,\"memory_pressure\":0,\"sched_load_balance\":1,"
+			      "\"sched_relax_domain_level\":-1}");
+	CHECK_CONTAINS(stats, "\"intel_rdt\":{},\"network_interfaces\":null");
+	/* Not a list: left out. */
+	put(cs, "cpuset.cpus", "x\n");
+	free(stats);
+	stats = cgroup_manager_stats_json(m, NULL);
+	CHECK_CONTAINS(stats, "\"cpuset\":{\"cpu_exclusive\":0,\"mems\":[0]");
+	CHECK(cgroup_manager_destroy(m, NULL) == 0);
+	cgroup_manager_free(m);
+}
+
 TEST(v1_set_resources_files)
 {
 	_cleanup_free_ char *root = fake_tree("v1b", "v1");
@@ -1205,6 +1240,7 @@ int main(void)
 	RUN(resolve_path);
 	RUN(v1_create_and_dirs);
 	RUN(v1_set_resources_files);
+	RUN(v1_stats_cpuset);
 	RUN(v2_create_and_set_resources);
 	RUN(v2_memory_limit_alone_keeps_memsw);
 	RUN(hybrid_add_pid_and_freezer);
