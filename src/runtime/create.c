@@ -302,8 +302,8 @@ static int cgroup_make_rest(struct create_job *j, berth_err **err)
 
 /* The filesystem context for mounts[i] that the init sends (SYNC_FSCTX,
  * in its own time: one per mount of a filesystem that captures a
- * namespace, mount_fs_namespace), kept in ctx[] as they come, -2 for one
- * not yet come. Returns the fd, -1 when the init could not open it, or
+ * namespace, mount_fs_namespace, among the first MOUNTS_PREPARED_MAX),
+ * kept in ctx[] as they come, -2 for one not yet come. Returns the fd, -1 when the init could not open it, or
  * -2 with *err: the init's own report when it died, or a message out of
  * protocol. */
 static int take_fs_context(struct create_job *j, size_t i, int *ctx, berth_err **err)
@@ -314,7 +314,8 @@ static int take_fs_context(struct create_job *j, size_t i, int *ctx, berth_err *
 
 		if (sync_expect(j->sync[0], SYNC_FSCTX, &m, &fd, err) < 0)
 			return -2;
-		if (m.value < 0 || (size_t)m.value >= j->cfg->n_mounts || ctx[m.value] != -2) {
+		if (m.value < 0 || m.value >= MOUNTS_PREPARED_MAX || (size_t)m.value >= j->cfg->n_mounts ||
+		    ctx[m.value] != -2) {
 			if (fd >= 0)
 				close(fd);
 			berth_err_set(err, EPROTO, "sync: filesystem context for mount %d", m.value);
@@ -341,12 +342,9 @@ static int take_fs_context(struct create_job *j, size_t i, int *ctx, berth_err *
 static int prepare_for_init(struct create_job *j, berth_err **err)
 {
 	const struct oci_config *cfg = j->cfg;
-	_cleanup_free_ int *ctx = malloc((cfg->n_mounts ? cfg->n_mounts : 1) * sizeof(int));
-	int fd, r = 0;
+	int ctx[MOUNTS_PREPARED_MAX], fd, r = 0;
 
-	if (ctx == NULL)
-		berth_abort();
-	for (size_t i = 0; i < cfg->n_mounts; i++)
+	for (size_t i = 0; i < MOUNTS_PREPARED_MAX; i++)
 		ctx[i] = -2;
 	for (size_t i = 0; i < cfg->n_mounts && mount_prepared_ahead(cfg, i); i++) {
 		bool bound = false, devs;
@@ -389,7 +387,7 @@ static int prepare_for_init(struct create_job *j, berth_err **err)
 out:
 	/* Contexts of mounts after one not made: the serve loop drops those
 	 * still to come. */
-	for (size_t i = 0; i < cfg->n_mounts; i++)
+	for (size_t i = 0; i < MOUNTS_PREPARED_MAX; i++)
 		if (ctx[i] >= 0)
 			close(ctx[i]);
 	return r;
