@@ -183,6 +183,10 @@ static void init_idle_work(struct init_ctx *c)
 
 	if (c->idle_tried || h->prestart.n || h->create_runtime.n || h->create_container.n)
 		return;
+	/* Without no_new_privileges the filter comes before the drop, which
+	 * it may refuse: that order stays. */
+	if (c->seccomp && !c->proc->no_new_privileges)
+		return;
 	/* Only once the runtime's message is not already there. */
 	if (poll(&p, 1, 0) != 0)
 		return;
