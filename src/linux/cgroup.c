@@ -866,6 +866,17 @@ int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_reso
 	return cgroup_manager_set_resources_part(m, r, CGROUP_PART_ALL, err);
 }
 
+int cgroup_manager_update_resources(struct cgroup_manager *m, const struct oci_resources *r,
+				    berth_err **err)
+{
+	int ret;
+
+	m->updating = true;
+	ret = cgroup_manager_set_resources(m, r, err);
+	m->updating = false;
+	return ret;
+}
+
 int cgroup_manager_set_resources_part(struct cgroup_manager *m, const struct oci_resources *r,
 				      enum cgroup_part part, berth_err **err)
 {

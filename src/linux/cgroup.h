@@ -78,6 +78,13 @@ int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, 
 int cgroup_manager_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
 				 berth_err **err);
 
+/* cgroup_manager_set_resources for a running container's `update`: a
+ * field not given keeps its meaning where the kernel splits one OCI value
+ * over files that depend on each other (on v2 a memory limit alone keeps
+ * memory+swap where it was, as v1's memsw limit does by itself). */
+int cgroup_manager_update_resources(struct cgroup_manager *m, const struct oci_resources *r,
+				    berth_err **err);
+
 /* cgroup_manager_set_resources for one part: linux.resources.memory goes
  * with CGROUP_PART_MEMORY, every other field with CGROUP_PART_REST, all of
  * them with CGROUP_PART_V1 (on a v2 host everything goes with

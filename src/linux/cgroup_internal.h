@@ -39,6 +39,9 @@ struct cgroup_manager {
 	/* create: write the device policy even when the config has no rules
 	 * (a new cgroup would otherwise keep its parent's, usually "a"). */
 	bool device_policy;
+	/* cgroup_manager_update_resources: limits kept in separate files that
+	 * mean one OCI value (v2's memory.max and memory.swap.max) keep it. */
+	bool updating;
 };
 
 #define CG_MADE_UNIFIED 63

@@ -69,32 +69,45 @@ static json_object *u64_array(const char *text)
 	return a;
 }
 
+/* One number of a cpuset list at *p: digits only. */
+static bool list_number(const char **p, unsigned long *v)
+{
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	errno = 0;
+	*v = strtoul(*p, &end, 10);
+	if (errno || *v > 65535)
+		return false;
+	*p = end;
+	return true;
+}
+
 /* A cpuset list ("0-3,8\n") as an array of its numbers, as runc has it;
- * NULL when the text is not one (or absurdly long). */
+ * NULL when the text is not one. */
 static json_object *cpuset_list(const char *text)
 {
 	json_object *a = json_object_new_array();
 	const char *p = text;
-	size_t n = 0;
 
 	while (p && *p && *p != '\n') {
-		char *end;
-		unsigned long lo = strtoul(p, &end, 10), hi = lo;
+		unsigned long lo, hi;
 
-		if (end == p)
+		if (!list_number(&p, &lo))
 			goto bad;
-		if (*end == '-') {
-			p = end + 1;
-			hi = strtoul(p, &end, 10);
-			if (end == p || hi < lo)
+		hi = lo;
+		if (*p == '-') {
+			p++;
+			if (!list_number(&p, &hi) || hi < lo)
 				goto bad;
 		}
-		for (unsigned long v = lo; v <= hi; v++) {
-			if (++n > 65536)
-				goto bad;
+		for (unsigned long v = lo; v <= hi; v++)
 			json_object_array_add(a, json_object_new_uint64(v));
-		}
-		p = *end == ',' ? end + 1 : end;
+		if (*p == ',' && p[1] != '\0' && p[1] != '\n')
+			p++;
+		else if (*p != '\0' && *p != '\n')
+			goto bad;
 	}
 	return a;
 bad:
@@ -102,17 +115,18 @@ bad:
 	return NULL;
 }
 
-/* runc's "cpuset" object: the lists (left out when empty) and the v1
- * flags; v2 has the effective lists only, the flags stay 0. */
-static json_object *cpuset_stats(const char *dir, bool v2)
+/* runc's "cpuset" object: on v1 the lists (left out when empty) and the
+ * flags; runc's v2 driver reads no cpuset statistics, so on v2 the flags
+ * are 0 and there are no lists. */
+static json_object *cpuset_stats(const char *dir)
 {
 	static const char *const flags[] = {"cpu_exclusive",	  "mem_hardwall",	"mem_exclusive",
 					    "memory_migrate",	  "memory_spread_page", "memory_spread_slab",
 					    "memory_pressure",	  "sched_load_balance"};
 	json_object *o = json_object_new_object();
-	_cleanup_free_ char *cpus = dir ? cg_read(dir, v2 ? "cpuset.cpus.effective" : "cpuset.cpus") : NULL;
-	_cleanup_free_ char *mems = dir ? cg_read(dir, v2 ? "cpuset.mems.effective" : "cpuset.mems") : NULL;
-	_cleanup_free_ char *level = dir && !v2 ? cg_read(dir, "cpuset.sched_relax_domain_level") : NULL;
+	_cleanup_free_ char *cpus = dir ? cg_read(dir, "cpuset.cpus") : NULL;
+	_cleanup_free_ char *mems = dir ? cg_read(dir, "cpuset.mems") : NULL;
+	_cleanup_free_ char *level = dir ? cg_read(dir, "cpuset.sched_relax_domain_level") : NULL;
 	json_object *l;
 	char f[64];
 
@@ -124,7 +138,7 @@ static json_object *cpuset_stats(const char *dir, bool v2)
 	}
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
 		snprintf(f, sizeof(f), "cpuset.%s", flags[i]);
-		put(o, flags[i], v2 ? 0 : rd(dir, f));
+		put(o, flags[i], rd(dir, f));
 		if (i == 0 && mems && (l = cpuset_list(mems)) != NULL) {
 			if (json_object_array_length(l))
 				json_object_object_add(o, "mems", l);
@@ -401,11 +415,11 @@ char *cgroup_manager_stats_json(struct cgroup_manager *m, berth_err **err)
 	}
 	if (m->mode == CGROUP_MODE_V2) {
 		stats_v2(m, cpu, mem, pids, blkio, huge);
-		cpuset = cpuset_stats(m->unified_dir, true);
+		cpuset = cpuset_stats(NULL);
 	} else {
 		struct cg_hier *h = cg_v1_find(m, "cpuset");
 		stats_v1(m, cpu, mem, pids, blkio, huge);
-		cpuset = cpuset_stats(h ? h->dir : NULL, false);
+		cpuset = cpuset_stats(h ? h->dir : NULL);
 	}
 	/* runc's order and keys; no Intel RDT here and, for an OCI bundle,
 	 * no network interfaces of runc's own making: {} and null, as runc. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "linux/cgroup_internal.h"
 #include "util/cleanup.h"
@@ -95,25 +96,29 @@ static int v2_memory(struct cgroup_manager *m, const struct oci_memory *mem, ber
 					       " (checkBeforeUpdate)",
 					     mem->limit, usage);
 	}
-	/* A new limit alone keeps memory+swap where it was, as v1's memsw
-	 * limit does by itself (runc's update too): v2 limits swap alone, so
-	 * swap moves by what memory moved. Nothing to keep while either is
-	 * unlimited (a new cgroup). */
-	if (has_limit && mem->limit > 0 && !mem->has_swap && path_exists(swapfile)) {
+	/* An update's new limit alone keeps memory+swap where it was, as v1's
+	 * memsw limit does by itself (runc's update too): v2 limits swap
+	 * alone, so swap moves by what memory moved. Nothing to keep while
+	 * either is unlimited; at create nothing is kept (runc leaves
+	 * swap.max alone there). The kernel keeps both in whole pages: the
+	 * new limit is compared and subtracted in pages too. */
+	if (m->updating && has_limit && mem->limit > 0 && !mem->has_swap && path_exists(swapfile)) {
 		uint64_t cur_mem, cur_swap;
+		long pg = sysconf(_SC_PAGESIZE);
+		int64_t limit = pg > 0 ? mem->limit / pg * pg : mem->limit;
 
 		if (cg_read_u64(m->unified_dir, "memory.max", &cur_mem) == 0 &&
 		    cg_read_u64(m->unified_dir, "memory.swap.max", &cur_swap) == 0 && cur_mem <= INT64_MAX &&
 		    cur_swap <= (uint64_t)INT64_MAX - cur_mem) {
 			int64_t total = (int64_t)(cur_mem + cur_swap);
 
-			if (mem->limit > total)
+			if (limit > total)
 				return berth_err_set(err, 0,
 						     F "memory.limit: %" PRId64 " is above the memory+swap limit %" PRId64
 						       " (give memory.swap with it)",
 						     mem->limit, total);
 			has_swap = true;
-			swap = total - mem->limit;
+			swap = total - limit;
 		}
 	}
 	/* OCI's swap is memory+swap (v1's memsw); v2 limits swap alone. */

@@ -672,7 +672,7 @@ int container_update(const struct runtime_ctx *ctx, const char *id, const struct
 			cgroup_manager_free(m);
 			goto out;
 		}
-		r = cgroup_manager_set_resources(m, res, err);
+		r = cgroup_manager_update_resources(m, res, err);
 		cgroup_manager_free(m);
 	}
 out:

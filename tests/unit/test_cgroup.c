@@ -311,10 +311,16 @@ TEST(v1_stats_cpuset)
 			      "\"sched_relax_domain_level\":-1}");
 	CHECK_CONTAINS(stats, "\"intel_rdt\":{},\"network_interfaces\":null");
 	/* Not a list: left out. */
-	put(cs, "cpuset.cpus", "x\n");
-	free(stats);
-	stats = cgroup_manager_stats_json(m, NULL);
-	CHECK_CONTAINS(stats, "\"cpuset\":{\"cpu_exclusive\":0,\"mems\":[0]");
+	{
+		static const char *const bad[] = {"x\n", "-1\n", "1-3-5\n", "1,\n", "1, 2\n", "3-1\n",
+						  "99999999999999999999\n"};
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			put(cs, "cpuset.cpus", bad[i]);
+			free(stats);
+			stats = cgroup_manager_stats_json(m, NULL);
+			CHECK_CONTAINS(stats, "\"cpuset\":{\"cpu_exclusive\":0,\"mems\":[0]");
+		}
+	}
 	CHECK(cgroup_manager_destroy(m, NULL) == 0);
 	cgroup_manager_free(m);
 }
@@ -459,9 +465,9 @@ static const char *const v2_files[] = {
 	"cpu.max", "cpu.max.burst", "cpu.idle", "cpuset.cpus", "pids.max", "io.weight", "io.max",
 	"cgroup.procs", "cgroup.freeze", NULL};
 
-/* memory.max and memory.swap.max set to mem and swap, then a memory limit
- * alone: what the two files hold after it (the fake files keep every
- * write, one a line). */
+/* memory.max and memory.swap.max set to mem and swap, then an update of
+ * the memory limit alone: what the two files hold after it (the fake
+ * files keep every write, one a line). */
 static void memsw_step(struct cgroup_manager *m, const char *dir, const char *mem, const char *swap,
 		       int64_t limit, const char *want_mem, const char *want_swap)
 {
@@ -471,14 +477,15 @@ static void memsw_step(struct cgroup_manager *m, const char *dir, const char *me
 	u.memory.limit = limit;
 	put(dir, "memory.max", mem);
 	put(dir, "memory.swap.max", swap);
-	CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
+	CHECK(cgroup_manager_update_resources(m, &u, NULL) == 0);
 	CHECK_FILE(dir, "memory.max", want_mem);
 	CHECK_FILE(dir, "memory.swap.max", want_swap);
 }
 
-/* On v2, a new memory limit alone keeps memory+swap where it was (v1's
- * memsw limit does it by itself; runc's update too): swap.max moves by
- * what memory.max moved, and a limit above that total is refused. */
+/* On v2, an update of the memory limit alone keeps memory+swap where it
+ * was (v1's memsw limit does it by itself; runc's update too): swap.max
+ * moves by what memory.max moved, and a limit above that total is
+ * refused. Not at create. */
 TEST(v2_memory_limit_alone_keeps_memsw)
 {
 	_cleanup_free_ char *root = fake_tree("v2m", "v2");
@@ -494,11 +501,20 @@ TEST(v2_memory_limit_alone_keeps_memsw)
 	dir = cgroup_manager_dir(m, "");
 	touch(dir, v2_files);
 	put(dir, "cgroup.controllers", "memory\n");
-	/* A new cgroup: both unlimited, swap left alone. */
+	/* Both unlimited, or either: swap left alone. */
 	memsw_step(m, dir, "max\n", "max\n", 67108864, "max\n67108864\n", "max\n");
+	memsw_step(m, dir, "67108864\n", "max\n", 83886080, "67108864\n83886080\n", "max\n");
+	memsw_step(m, dir, "max\n", "33554432\n", 83886080, "max\n83886080\n", "33554432\n");
 	/* 64 MiB + 32 MiB of swap, then 80 MiB: 16 MiB of swap. */
 	memsw_step(m, dir, "67108864\n", "33554432\n", 83886080, "67108864\n83886080\n",
 		   "33554432\n16777216\n");
+	/* The whole total: no swap. In pages, as the kernel keeps them: a
+	 * container made with 100000000 and memory+swap 200000000 holds
+	 * 99999744 twice, and 200000000 is then the whole total too. */
+	memsw_step(m, dir, "67108864\n", "33554432\n", 100663296, "67108864\n100663296\n", "33554432\n0\n");
+	if (sysconf(_SC_PAGESIZE) == 4096)
+		memsw_step(m, dir, "99999744\n", "99999744\n", 200000000, "99999744\n200000000\n",
+			   "99999744\n0\n");
 	/* Above the 96 MiB total: refused, nothing written. */
 	put(dir, "memory.max", "67108864\n");
 	put(dir, "memory.swap.max", "33554432\n");
@@ -506,11 +522,17 @@ TEST(v2_memory_limit_alone_keeps_memsw)
 	u.memory.limit = 134217728;
 	{
 		_cleanup_err_ berth_err *err = NULL;
-		CHECK(cgroup_manager_set_resources(m, &u, &err) < 0);
+		CHECK(cgroup_manager_update_resources(m, &u, &err) < 0);
 		CHECK_ERR(err, "linux.resources.memory.limit: 134217728 is above the memory+swap limit 100663296");
 	}
 	CHECK_FILE(dir, "memory.max", "67108864\n");
 	CHECK_FILE(dir, "memory.swap.max", "33554432\n");
+	/* At create (a cgroup made before, with both set): swap.max is left
+	 * alone, as runc does. */
+	CHECK(cgroup_manager_set_resources(m, &u, NULL) == 0);
+	CHECK_FILE(dir, "memory.max", "67108864\n134217728\n");
+	CHECK_FILE(dir, "memory.swap.max", "33554432\n");
+	put(dir, "memory.max", "67108864\n");
 	/* Given with it, swap is the new total's. */
 	u.memory.has_swap = true;
 	u.memory.swap = 201326592;
