@@ -828,6 +828,12 @@ int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, 
 	return 0;
 }
 
+void cgroup_manager_created(struct cgroup_manager *m)
+{
+	m->made_known = false;
+	m->made = 0;
+}
+
 bool cgroup_manager_existed(const struct cgroup_manager *m)
 {
 	return m->existed;

@@ -72,6 +72,11 @@ bool cgroup_manager_has_part(struct cgroup_manager *m, enum cgroup_part part);
 /* cgroup_manager_create for one part only. */
 int cgroup_manager_create_part(struct cgroup_manager *m, enum cgroup_part part, berth_err **err);
 
+/* Create is done: from now on m stands for the container's cgroup as one
+ * built from its path does (destroy removes every hierarchy's directory,
+ * not only those this create made). */
+void cgroup_manager_created(struct cgroup_manager *m);
+
 /* Writes every field of linux.resources (NULL: nothing) to the controllers.
  * A value out of range or for a controller the host lacks fails naming the
  * field. Used by create and update; update leaves unspecified fields alone. */

@@ -948,6 +948,10 @@ static int hand_over(struct create_job *j, const struct container_state *s, stru
 	l->dirfd = TAKE_FD(j->dirfd);
 	l->cfg = NULL;
 	l->status = "created";
+	if (j->cg && s->cgroup_path) {
+		cgroup_manager_created(j->cg);
+		l->cg = TAKE_PTR(j->cg);
+	}
 	return 0;
 }
 

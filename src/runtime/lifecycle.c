@@ -160,6 +160,8 @@ void loaded_close(struct loaded *l)
 	container_state_clear(&l->st);
 	oci_config_free(l->cfg);
 	l->cfg = NULL;
+	cgroup_manager_free(l->cg);
+	l->cg = NULL;
 	l->dirfd = l->rootfd = -1;
 }
 
@@ -486,7 +488,9 @@ int destroy_container(struct loaded *l, const char *id, berth_err **err)
 	_cleanup_free_ char *st = NULL;
 	_cleanup_err_ berth_err *e = NULL;
 
-	if (l->st.cgroup_path && *l->st.cgroup_path)
+	if (l->cg)
+		m = TAKE_PTR(l->cg);
+	else if (l->st.cgroup_path && *l->st.cgroup_path)
 		m = cgroup_manager_new(NULL, l->st.cgroup_path, &e);
 	if (state_pid_alive(&l->st)) {
 		signal_init(&l->st, SIGKILL, NULL);

@@ -17,6 +17,9 @@ struct loaded {
 	struct container_state st;
 	struct oci_config *cfg; /* NULL unless asked for */
 	const char *status;
+	/* The cgroup manager create built, handed to run's delete so that it
+	 * need not find the hierarchies again; NULL: built from the state. */
+	struct cgroup_manager *cg;
 };
 
 /* What create hands to run. */

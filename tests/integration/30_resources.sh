@@ -333,6 +333,19 @@ test_failed_create_keeps_existing_cgroup() {
 	true
 }
 
+# An empty cgroup made by someone else and used by a container goes with
+# it at delete, also at the end of `run`, which deletes with the manager
+# its create built (as runc removes the container's cgroup).
+test_run_removes_an_existing_cgroup_at_the_end() {
+	local pre
+	pre=$(cgfile memory . .)
+	mkdir -p "$pre"
+	set_args /bin/true
+	b run --bundle "$BUNDLE" c1 || fail "run"
+	[ -d "$pre" ] && fail "the container's cgroup $pre was left"
+	assert_eq "$(cg_dirs)" "" "cgroup directories left"
+}
+
 # SIGKILL to a paused container: a v1-frozen init acts on it only once
 # thawed, so kill lets it go and the container stops.
 test_kill_paused_container() {
