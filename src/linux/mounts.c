@@ -284,7 +284,7 @@ static bool preparable(const struct oci_config *cfg, size_t i)
 	return ok;
 }
 
-bool mount_prepared_ahead(const struct oci_config *cfg, size_t i)
+size_t mount_prepared_count(const struct oci_config *cfg)
 {
 	/* Only a prefix of the list: a mount is listed in mountinfo in the
 	 * order it was made, and the runtime makes its share first, so a
@@ -293,12 +293,16 @@ bool mount_prepared_ahead(const struct oci_config *cfg, size_t i)
 	 * MOUNTS_PREPARED_MAX: the two sides send each other a message per
 	 * mount before reading the other's, which the socket's buffer must
 	 * hold. */
-	if (i >= MOUNTS_PREPARED_MAX)
-		return false;
-	for (size_t k = 0; k <= i; k++)
-		if (!preparable(cfg, k))
-			return false;
-	return true;
+	size_t n = 0;
+
+	while (n < cfg->n_mounts && n < MOUNTS_PREPARED_MAX && preparable(cfg, n))
+		n++;
+	return n;
+}
+
+bool mount_prepared_ahead(const struct oci_config *cfg, size_t i)
+{
+	return i < mount_prepared_count(cfg);
 }
 
 /* The atime mode mount(2) makes of flags: relatime unless noatime, and
@@ -374,7 +378,7 @@ int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, siz
 	const struct oci_mount *m = &cfg->mounts[i];
 
 	*bound = false;
-	if (!mount_prepared_ahead(cfg, i)) {
+	if (i >= cfg->n_mounts || i >= MOUNTS_PREPARED_MAX || !preparable(cfg, i)) {
 		if (fsctx >= 0)
 			close(fsctx);
 		return -1;

@@ -48,6 +48,11 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
  * cfg alone, so that both sides agree. */
 bool mount_prepared_ahead(const struct oci_config *cfg, size_t i);
 
+/* How many mounts mount_prepared_ahead names: the length of that prefix,
+ * found in one pass (callers walking the list use it, not a call per
+ * mount). */
+size_t mount_prepared_count(const struct oci_config *cfg);
+
 /* The longest prefix mount_prepared_ahead names. */
 #define MOUNTS_PREPARED_MAX 32
 
@@ -66,7 +71,8 @@ int mount_fs_context(const struct oci_mount *m);
  * on a v1 or hybrid host the tree mount_apply would build (a tmpfs with a
  * directory for each of env's hierarchies, which are bound into it too
  * where the kernel attaches mounts to a detached tree, 6.15: *bound says
- * whether; the cgroup directories must exist). fsctx, when >= 0, is the
+ * whether; the cgroup directories must exist); i within
+ * mount_prepared_count, or nothing is made. fsctx, when >= 0, is the
  * filesystem context to make it from (fsopen'd by the init, in the
  * namespace mount_fs_namespace names; taken over and closed), else one is
  * opened here. -1 when not made: the init then makes it and reports what

@@ -343,10 +343,12 @@ static int prepare_for_init(struct create_job *j, berth_err **err)
 {
 	const struct oci_config *cfg = j->cfg;
 	int ctx[MOUNTS_PREPARED_MAX], fd, r = 0;
+	size_t n = mount_prepared_count(cfg);
 
 	for (size_t i = 0; i < MOUNTS_PREPARED_MAX; i++)
 		ctx[i] = -2;
-	for (size_t i = 0; i < cfg->n_mounts && mount_prepared_ahead(cfg, i); i++) {
+
+	for (size_t i = 0; i < n; i++) {
 		bool bound = false, devs;
 		int fsctx = -1;
 

@@ -88,8 +88,9 @@ static int await_cgroup(struct init_ctx *c, berth_err **err)
 static int send_fs_contexts(struct init_ctx *c, bool net, berth_err **err)
 {
 	const struct oci_config *cfg = c->cfg;
+	size_t n = mount_prepared_count(cfg);
 
-	for (size_t i = 0; i < cfg->n_mounts && mount_prepared_ahead(cfg, i); i++) {
+	for (size_t i = 0; i < n; i++) {
 		int ns = mount_fs_namespace(&cfg->mounts[i]), fd, r;
 
 		if (ns == 0 || (net && ns != CLONE_NEWNET) || (!net && ns == CLONE_NEWNET && c->net_first))
@@ -270,6 +271,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	const struct oci_hooks *h = &cfg->hooks;
 	_cleanup_close_ int rootfd = -1;
 	bool devices_prefilled = false, prepared_end = false;
+	size_t n_prepared = c->parent_prepares ? mount_prepared_count(cfg) : 0;
 
 	rootfd = rootfs_prepare(c->rootfs, cfg->linux ? cfg->linux->rootfs_propagation : NULL, c->has_mountns, err);
 	if (rootfd < 0)
@@ -278,7 +280,7 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
 		if (is_cgroup_mount(&cfg->mounts[i]) && await_cgroup(c, err) < 0)
 			return -1;
-		if (c->parent_prepares && !prepared_end && mount_prepared_ahead(cfg, i)) {
+		if (c->parent_prepares && !prepared_end && i < n_prepared) {
 			char tag[16];
 
 			if (take_prepared(c, (int32_t)i, &c->menv.prepared_fd, tag, err) < 0)
