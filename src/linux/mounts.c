@@ -391,6 +391,64 @@ int mount_prepare(const struct mount_env *env, const struct oci_config *cfg, siz
 	return mount_prepare_fresh(m, fsctx);
 }
 
+/* The id of the mount fd is on, 0 when the kernel does not say. */
+static uint64_t mount_id_of(int fd)
+{
+	struct statx stx;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID))
+		return 0;
+	return stx.stx_mnt_id;
+}
+
+/* Whether dst, about to be mounted over, is an empty directory of a tmpfs
+ * this container's mounts made (sp->tmpfs): nothing of the image's or the
+ * host's, and once covered out of reach of all in the container that
+ * cannot unmount. tmpfs counts 20 bytes of size an entry, "." and ".."
+ * included: an empty directory is 40. */
+static bool spare_candidate(const struct mount_spare *sp, int dst)
+{
+	struct statx stx;
+
+	if (sp == NULL || sp->fd >= 0 || sp->n_tmpfs == 0)
+		return false;
+	if (statx(dst, "", AT_EMPTY_PATH, STATX_TYPE | STATX_NLINK | STATX_SIZE | STATX_MNT_ID, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_MNT_ID) || !S_ISDIR(stx.stx_mode) || stx.stx_nlink != 2 || stx.stx_size != 40)
+		return false;
+	for (size_t i = 0; i < sp->n_tmpfs; i++)
+		if (sp->tmpfs[i] == stx.stx_mnt_id)
+			return true;
+	return false;
+}
+
+/* After mount m was made on *dst: keeps *dst as the spare when it was a
+ * candidate, and notes m's mount when it is a fresh tmpfs whose every
+ * directory berth made (no tmpcopyup). */
+static void spare_update(const struct mount_env *env, const struct oci_mount *m, const struct mount_opts *o,
+			 bool candidate, int *dst)
+{
+	struct mount_spare *sp = env->spare;
+	uint64_t id = 0;
+
+	if (candidate) {
+		sp->fd = *dst;
+		*dst = -1;
+		return;
+	}
+	if (sp->fd >= 0 || sp->n_tmpfs >= sizeof(sp->tmpfs) / sizeof(sp->tmpfs[0]) || o->bind || o->tmpcopyup ||
+	    m->type == NULL || strcmp(m->type, "tmpfs") != 0)
+		return;
+	if (env->prepared_fd >= 0) {
+		id = mount_id_of(env->prepared_fd);
+	} else {
+		_cleanup_close_ int top = open_in_root(env->rootfd, m->destination, O_PATH | O_DIRECTORY, 0, NULL);
+		if (top >= 0)
+			id = mount_id_of(top);
+	}
+	if (id)
+		sp->tmpfs[sp->n_tmpfs++] = id;
+}
+
 static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, const struct mount_opts *o,
 			int dst, berth_err **err)
 {
@@ -503,7 +561,7 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 	struct mount_opts o = {0};
 	_cleanup_close_ int dst = -1, covered = -1;
 	const char *type = m->type ? m->type : "";
-	bool as_file = false;
+	bool as_file = false, candidate = false;
 	char p[64];
 	int r = -1;
 
@@ -533,6 +591,7 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 		goto wrap;
 	if (check_proc_destination(m, type, o.bind, dst, err) < 0)
 		goto wrap;
+	candidate = spare_candidate(env->spare, dst);
 	if (o.bind) {
 		r = mount_bind(env, m, &o, dst, err);
 		goto wrap;
@@ -586,6 +645,8 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 	}
 	r = apply_propagation(env->rootfd, m->destination, o.propagation, err);
 wrap:
+	if (r == 0 && env->spare)
+		spare_update(env, m, &o, candidate, &dst);
 	if (r < 0)
 		berth_err_wrap(err, "mounts[%zu] (%s)", index, m->destination);
 out:

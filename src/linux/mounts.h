@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "oci/config.h"
 #include "util/error.h"
@@ -17,6 +18,17 @@
 struct mount_cgroup_dir {
 	const char *name;
 	const char *host_dir;
+};
+
+/* An empty directory of a tmpfs made for this container, covered by a
+ * later mount: the source of the masked directories (rootfs_finalize),
+ * which then cost no superblock of their own. Each superblock costs the
+ * container's start and exit, and every memory cgroup removal on the host
+ * walks them all. */
+struct mount_spare {
+	int fd;              /* O_PATH, the directory beneath the mount; -1 until found */
+	uint64_t tmpfs[4];   /* mount ids of the tmpfs mounts made so far */
+	size_t n_tmpfs;
 };
 
 struct mount_env {
@@ -32,11 +44,16 @@ struct mount_env {
 	 * prepared_bound: a cgroup tree has the hierarchies bound already. */
 	int prepared_fd;
 	bool prepared_bound;
+	/* Where mount_apply looks for a spare directory; NULL: none wanted. */
+	struct mount_spare *spare;
 };
 
 /* Performs mount m inside the root: creates the destination (a directory, or
  * an empty file when a bind source is not a directory), then mounts with the
- * options' flags, propagation and data. Errors name mounts[index]. */
+ * options' flags, propagation and data. Errors name mounts[index]. With
+ * env->spare, records the tmpfs it makes and keeps the first empty
+ * directory of one of them it mounts over (env->spare->fd, the caller's to
+ * close). */
 int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t index, berth_err **err);
 
 /* Whether mounts[i] of cfg is one another process may make ahead of the

@@ -173,11 +173,12 @@ int rootfs_release_host_mounts(const char *rootfs, uint64_t base_id, berth_err *
 	return berth_err_set(err, EBUSY, "unmount %s: mounts keep coming back", rootfs);
 }
 
-/* An empty read-only tmpfs, detached, to clone over every masked directory:
- * one superblock a container instead of one a directory (each costs a
- * list_lru registration, and the kernel walks them all whenever any memory
- * cgroup goes away). -1 when the kernel has no fsopen (then each directory
- * gets a tmpfs of its own). */
+/* An empty read-only tmpfs, detached, to clone over every masked directory
+ * when the container has no spare directory (mount_spare): one superblock
+ * a container instead of one a directory (each costs a list_lru
+ * registration, and the kernel walks them all whenever any memory cgroup
+ * goes away). -1 when the kernel has no fsopen (then each directory gets a
+ * tmpfs of its own). */
 static int empty_ro_tmpfs(void)
 {
 	_cleanup_close_ int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
@@ -190,7 +191,28 @@ static int empty_ro_tmpfs(void)
 		       MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 }
 
-static int mask_path(int rootfd, int nullfd, int *emptyfd, const char *path, size_t i, berth_err **err)
+/* Binds the empty directory src read-only over dst. Private: src's mount
+ * may be shared (rootfsPropagation), and a mount made later on src's
+ * directory would otherwise propagate over every mask. */
+static int mask_bind(int src, int dst, berth_err **err)
+{
+	_cleanup_close_ int tree = open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	struct mount_attr a = {
+		.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+		.propagation = MS_PRIVATE,
+	};
+
+	if (tree < 0)
+		return berth_err_set(err, errno, "clone mount");
+	if (mount_setattr(tree, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
+		return berth_err_set(err, errno, "set mount attributes");
+	if (move_mount(tree, "", dst, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return berth_err_set(err, errno, "move mount");
+	return 0;
+}
+
+static int mask_path(int rootfd, int nullfd, int mask_src, int *emptyfd, const char *path, size_t i,
+		     berth_err **err)
 {
 	/* A symlink is followed, inside the root and never through a /proc
 	 * magic link: what it points to is what the path shows (runc masks the
@@ -207,6 +229,11 @@ static int mask_path(int rootfd, int nullfd, int *emptyfd, const char *path, siz
 	if (fstat(fd, &st) < 0)
 		return berth_err_set(err, errno, "linux.maskedPaths[%zu]: stat %s", i, path);
 	if (S_ISDIR(st.st_mode)) {
+		if (mask_src >= 0) {
+			if (mask_bind(mask_src, fd, err) < 0)
+				return berth_err_wrap(err, "linux.maskedPaths[%zu]: mask %s", i, path);
+			return 0;
+		}
 		if (*emptyfd == -2) {
 			*emptyfd = empty_ro_tmpfs();
 			/* The first directory gets the new mount itself: closing
@@ -252,7 +279,7 @@ static int readonly_path(int rootfd, const char *path, size_t i, berth_err **err
 	return 0;
 }
 
-int rootfs_finalize(const struct oci_config *c, berth_err **err)
+int rootfs_finalize(const struct oci_config *c, int mask_src, berth_err **err)
 {
 	const struct oci_linux *l = c->linux;
 	_cleanup_close_ int rootfd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -278,7 +305,7 @@ int rootfs_finalize(const struct oci_config *c, berth_err **err)
 			return berth_err_set(err, 0, "linux.maskedPaths: /dev/null is not the null device");
 		_cleanup_close_ int emptyfd = -2; /* -2: not made yet */
 		for (size_t i = 0; i < l->n_masked_paths; i++)
-			if (mask_path(rootfd, nullfd, &emptyfd, l->masked_paths[i], i, err) < 0)
+			if (mask_path(rootfd, nullfd, mask_src, &emptyfd, l->masked_paths[i], i, err) < 0)
 				return -1;
 	}
 	if (l) {

@@ -34,8 +34,10 @@ int rootfs_mount_id(const char *rootfs, uint64_t *id, berth_err **err);
 int rootfs_release_host_mounts(const char *rootfs, uint64_t base_id, berth_err **err);
 
 /* After entering: re-applies a shared/slave propagation to "/", masks
- * maskedPaths (binds of a verified /dev/null, or a read-only tmpfs for
- * directories), makes readonlyPaths and (root_readonly) "/" read-only. */
-int rootfs_finalize(const struct oci_config *c, berth_err **err);
+ * maskedPaths (binds of a verified /dev/null; for directories read-only
+ * binds of mask_src, an empty directory (O_PATH) of the container's
+ * (mount_spare), or when it is -1 of one read-only tmpfs made here), makes
+ * readonlyPaths and (root_readonly) "/" read-only. */
+int rootfs_finalize(const struct oci_config *c, int mask_src, berth_err **err);
 
 #endif

@@ -277,6 +277,9 @@ static int setup_rootfs(struct init_ctx *c, pid_t *host_pid, berth_err **err)
 	if (rootfd < 0)
 		return -1;
 	c->menv.rootfd = rootfd;
+	c->spare.fd = -1;
+	c->spare.n_tmpfs = 0;
+	c->menv.spare = cfg->linux && cfg->linux->n_masked_paths ? &c->spare : NULL;
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
 		if (is_cgroup_mount(&cfg->mounts[i]) && await_cgroup(c, err) < 0)
 			return -1;
@@ -595,7 +598,11 @@ void init_container(struct init_ctx *c)
 	CHECK_STEP(c, setup_rootfs(c, &host_pid, &err), err);
 	if (c->proc->terminal)
 		CHECK_STEP(c, open_init_terminal(c, &err), err);
-	CHECK_STEP(c, rootfs_finalize(cfg, &err), err);
+	CHECK_STEP(c, rootfs_finalize(cfg, c->menv.spare ? c->spare.fd : -1, &err), err);
+	if (c->menv.spare && c->spare.fd >= 0) {
+		close(c->spare.fd);
+		c->spare.fd = -1;
+	}
 	if (cfg->linux && cfg->linux->has_personality && cfg->linux->personality_domain &&
 	    strcmp(cfg->linux->personality_domain, "LINUX32") == 0)
 		personality(PER_LINUX32);

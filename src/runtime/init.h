@@ -79,6 +79,7 @@ struct init_ctx {
 	bool exec_chroot;
 	int exec_root_fd;
 	struct mount_env menv;
+	struct mount_spare spare; /* the masked directories' source (menv.spare) */
 	const struct seccomp_program *seccomp; /* NULL: none */
 	int last_cap;
 	char **exec_env; /* the environment execve gets (process.env + HOME) */

@@ -295,6 +295,44 @@ test_masked_paths() {
 	true
 }
 
+# Masked directories cost no superblock of their own: they are read-only
+# binds of an empty directory of the container's /dev tmpfs that a later
+# mount covers (/dev/pts). A covered directory that is not empty is never
+# the source (the tmpfs /a/d below covers d, which holds the file bound at
+# /a/d/f), nor one of the image's.
+test_masked_dirs_share_a_tmpfs_of_the_container() {
+	mkdir -p "$BUNDLE/rootfs/secretdir"
+	echo secret >"$BUNDLE/rootfs/secretdir/a"
+	echo host >"$BUNDLE/hostfile"
+	cfg ".mounts = [{\"destination\": \"/a\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},
+		{\"destination\": \"/a/d/f\", \"type\": \"bind\", \"source\": \"$BUNDLE/hostfile\", \"options\": [\"bind\"]},
+		{\"destination\": \"/a/d\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}] + .mounts
+		| .linux.maskedPaths += [\"/secretdir\"]"
+	set_args /bin/sh -c 'echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y
+		awk "\$5 == \"/secretdir\" || \$5 == \"/dev\" || \$5 == \"/a\" {print \$5, \$3}" /proc/self/mountinfo'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked dir"
+	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "masked dir writable"
+	dev=$(echo "$out" | awk '$1 == "/dev" {print $2}')
+	[ -n "$dev" ] || fail "no /dev mount: $out"
+	assert_eq "$(echo "$out" | awk '$1 == "/secretdir" {print $2}')" "$dev" "the masked directory's superblock"
+	assert_eq "$(cat "$BUNDLE/rootfs/secretdir/a")" secret "host file changed"
+}
+
+# Without a tmpfs of the container's to take an empty directory from (no
+# /dev mounts), the masked directories get one read-only tmpfs of their own.
+test_masked_dirs_without_a_dev_tmpfs() {
+	mkdir -p "$BUNDLE/rootfs/secretdir" "$BUNDLE/rootfs/dev"
+	echo secret >"$BUNDLE/rootfs/secretdir/a"
+	mknod -m 666 "$BUNDLE/rootfs/dev/null" c 1 3 # the masked files' source
+	cfg '.mounts |= map(select(.destination | startswith("/dev") | not)) | .linux.maskedPaths += ["/secretdir"]'
+	set_args /bin/sh -c 'echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y; stat -f -c %T /secretdir'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked dir"
+	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "masked dir writable"
+	assert_eq "$(echo "$out" | sed -n 3p)" "tmpfs" "the masked directory's filesystem"
+}
+
 # A masked path that is a symlink masks what it points to inside the root
 # (the image's /etc/secret -> /data/secret); the link itself stays.
 test_masked_path_through_symlink() {
