@@ -403,9 +403,11 @@ static uint64_t mount_id_of(int fd)
 
 /* Whether dst, about to be mounted over, is an empty directory of a tmpfs
  * this container's mounts made (sp->tmpfs): nothing of the image's or the
- * host's, and once covered out of reach of all in the container that
- * cannot unmount. tmpfs counts 20 bytes of size an entry, "." and ".."
- * included: an empty directory is 40. */
+ * host's. Once covered, the container's own mounts show it only to a
+ * process that can unmount (or that holds another view of that tmpfs:
+ * a bind of the host path of its /dev, open_by_handle_at), which could
+ * only put its own files in its own masks. tmpfs counts 20 bytes of size
+ * an entry, "." and ".." included: an empty directory is 40. */
 static bool spare_candidate(const struct mount_spare *sp, int dst)
 {
 	struct statx stx;
@@ -421,32 +423,30 @@ static bool spare_candidate(const struct mount_spare *sp, int dst)
 	return false;
 }
 
-/* After mount m was made on *dst: keeps *dst as the spare when it was a
- * candidate, and notes m's mount when it is a fresh tmpfs whose every
- * directory berth made (no tmpcopyup). */
-static void spare_update(const struct mount_env *env, const struct oci_mount *m, const struct mount_opts *o,
-			 bool candidate, int *dst)
+/* Whether mount m (options o) is a tmpfs the masks may take a directory
+ * of: a fresh one whose every directory berth makes (no tmpcopyup) and
+ * that can be cloned (not unbindable), while no spare is found yet. */
+static bool spare_wants(const struct mount_env *env, const char *type, const struct mount_opts *o)
+{
+	const struct mount_spare *sp = env->spare;
+
+	return sp && sp->fd < 0 && sp->n_tmpfs < sizeof(sp->tmpfs) / sizeof(sp->tmpfs[0]) &&
+	       strcmp(type, "tmpfs") == 0 && !o->bind && !o->tmpcopyup && !(o->propagation & MS_UNBINDABLE);
+}
+
+/* After a mount was made on *dst: keeps *dst as the spare when it was a
+ * candidate, else notes made_id (the mount's id, from the mount itself;
+ * 0: none) among the container's tmpfs mounts. */
+static void spare_update(const struct mount_env *env, bool candidate, int *dst, uint64_t made_id)
 {
 	struct mount_spare *sp = env->spare;
-	uint64_t id = 0;
 
 	if (candidate) {
 		sp->fd = *dst;
 		*dst = -1;
-		return;
+	} else if (made_id && sp->fd < 0 && sp->n_tmpfs < sizeof(sp->tmpfs) / sizeof(sp->tmpfs[0])) {
+		sp->tmpfs[sp->n_tmpfs++] = made_id;
 	}
-	if (sp->fd >= 0 || sp->n_tmpfs >= sizeof(sp->tmpfs) / sizeof(sp->tmpfs[0]) || o->bind || o->tmpcopyup ||
-	    m->type == NULL || strcmp(m->type, "tmpfs") != 0)
-		return;
-	if (env->prepared_fd >= 0) {
-		id = mount_id_of(env->prepared_fd);
-	} else {
-		_cleanup_close_ int top = open_in_root(env->rootfd, m->destination, O_PATH | O_DIRECTORY, 0, NULL);
-		if (top >= 0)
-			id = mount_id_of(top);
-	}
-	if (id)
-		sp->tmpfs[sp->n_tmpfs++] = id;
 }
 
 static int mount_cgroup(const struct mount_env *env, const struct oci_mount *m, const struct mount_opts *o,
@@ -562,6 +562,7 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 	_cleanup_close_ int dst = -1, covered = -1;
 	const char *type = m->type ? m->type : "";
 	bool as_file = false, candidate = false;
+	uint64_t made_id = 0;
 	char p[64];
 	int r = -1;
 
@@ -614,8 +615,28 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 			berth_err_set(err, errno, "mount %s", type);
 			goto wrap;
 		}
+		if (spare_wants(env, type, &o))
+			made_id = mount_id_of(env->prepared_fd);
 		r = apply_propagation(env->rootfd, m->destination, o.propagation, err);
 		goto wrap;
+	}
+	/* A tmpfs the masks may use (mount_spare) is made detached, as the
+	 * runtime makes it: its id then comes from the mount itself, not
+	 * from a second lookup of the path, which a directory renamed
+	 * meanwhile (in a volume another container shares) could send to
+	 * another mount. */
+	if (spare_wants(env, type, &o)) {
+		_cleanup_close_ int fresh = mount_prepare_fresh(m, -1);
+
+		if (fresh >= 0) {
+			if (move_mount(fresh, "", dst, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+				berth_err_set(err, errno, "mount %s", type);
+				goto wrap;
+			}
+			made_id = mount_id_of(fresh);
+			r = apply_propagation(env->rootfd, m->destination, o.propagation, err);
+			goto wrap;
+		}
 	}
 	/* A fresh filesystem has nothing below it: recursive attributes are
 	 * plain ones here. */
@@ -646,7 +667,7 @@ int mount_apply(const struct mount_env *env, const struct oci_mount *m, size_t i
 	r = apply_propagation(env->rootfd, m->destination, o.propagation, err);
 wrap:
 	if (r == 0 && env->spare)
-		spare_update(env, m, &o, candidate, &dst);
+		spare_update(env, candidate, &dst, made_id);
 	if (r < 0)
 		berth_err_wrap(err, "mounts[%zu] (%s)", index, m->destination);
 out:

@@ -230,9 +230,13 @@ static int mask_path(int rootfd, int nullfd, int mask_src, int *emptyfd, const c
 		return berth_err_set(err, errno, "linux.maskedPaths[%zu]: stat %s", i, path);
 	if (S_ISDIR(st.st_mode)) {
 		if (mask_src >= 0) {
-			if (mask_bind(mask_src, fd, err) < 0)
-				return berth_err_wrap(err, "linux.maskedPaths[%zu]: mask %s", i, path);
-			return 0;
+			berth_err *e = NULL;
+
+			if (mask_bind(mask_src, fd, &e) == 0)
+				return 0;
+			/* Not clonable after all (a mount made unbindable
+			 * since): the tmpfs of the masks' own. */
+			berth_err_free(e);
 		}
 		if (*emptyfd == -2) {
 			*emptyfd = empty_ro_tmpfs();

@@ -283,7 +283,7 @@ test_masked_paths() {
 	cfg '.linux.maskedPaths += ["/secretdir", "/secret.txt", "/does-not-exist"]'
 	set_args /bin/sh -c 'echo "[$(cat /secret.txt)]"; echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y; bhelper stat /secret.txt; ls /proc/acpi 2>/dev/null | wc -l; awk "\$5 == \"/secretdir\" || \$5 == \"/proc/acpi\" {print \$3}" /proc/self/mountinfo | sort -u | wc -l'
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
-	# masked directories are clones of one empty read-only tmpfs
+	# masked directories are clones of one empty read-only directory
 	assert_eq "$(echo "$out" | sed -n 6p)" 1 "superblocks behind the masked directories"
 	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked file"
 	assert_eq "$(echo "$out" | sed -n 2p)" "[]" "masked dir"
@@ -331,6 +331,24 @@ test_masked_dirs_without_a_dev_tmpfs() {
 	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked dir"
 	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "masked dir writable"
 	assert_eq "$(echo "$out" | sed -n 3p)" "tmpfs" "the masked directory's filesystem"
+}
+
+# An unbindable /dev tmpfs cannot be cloned: its directories are no source
+# for the masks, which then get their own tmpfs (this failed to start).
+# Only directories: a file's mask is a bind of /dev/null, which an
+# unbindable /dev refuses (in runc too).
+test_masked_dirs_with_an_unbindable_dev() {
+	mkdir -p "$BUNDLE/rootfs/secretdir"
+	echo secret >"$BUNDLE/rootfs/secretdir/a"
+	cfg '.mounts |= map(if .destination == "/dev" then .options += ["unbindable"] else . end)
+		| .linux.maskedPaths = ["/secretdir", "/proc/acpi"]'
+	set_args /bin/sh -c 'echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y
+		awk "\$5 == \"/secretdir\" || \$5 == \"/dev\" {print \$5, \$3}" /proc/self/mountinfo'
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked dir"
+	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "masked dir writable"
+	dev=$(echo "$out" | awk '$1 == "/dev" {print $2}')
+	[ "$(echo "$out" | awk '$1 == "/secretdir" {print $2}')" != "$dev" ] || fail "masked from the unbindable /dev: $out"
 }
 
 # A masked path that is a symlink masks what it points to inside the root
