@@ -295,42 +295,46 @@ test_masked_paths() {
 	true
 }
 
+# run_masking_secretdir MORE_SHELL: /secretdir (a file in it) is masked by
+# the config; runs the container with a script that lists it, tries to
+# write in it, then runs MORE_SHELL; checks the first two and leaves the
+# output from the third line on in $out.
+run_masking_secretdir() {
+	mkdir -p "$BUNDLE/rootfs/secretdir"
+	echo secret >"$BUNDLE/rootfs/secretdir/a"
+	set_args /bin/sh -c "echo \"[\$(ls -A /secretdir)]\"; bhelper write /secretdir/x y; $1"
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
+	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked dir"
+	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "masked dir writable"
+	assert_eq "$(cat "$BUNDLE/rootfs/secretdir/a")" secret "host file changed"
+	out=$(echo "$out" | sed 1,2d)
+}
+
 # Masked directories cost no superblock of their own: they are read-only
 # binds of an empty directory of the container's /dev tmpfs that a later
 # mount covers (/dev/pts). A covered directory that is not empty is never
 # the source (the tmpfs /a/d below covers d, which holds the file bound at
 # /a/d/f), nor one of the image's.
 test_masked_dirs_share_a_tmpfs_of_the_container() {
-	mkdir -p "$BUNDLE/rootfs/secretdir"
-	echo secret >"$BUNDLE/rootfs/secretdir/a"
 	echo host >"$BUNDLE/hostfile"
 	cfg ".mounts = [{\"destination\": \"/a\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},
 		{\"destination\": \"/a/d/f\", \"type\": \"bind\", \"source\": \"$BUNDLE/hostfile\", \"options\": [\"bind\"]},
 		{\"destination\": \"/a/d\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}] + .mounts
 		| .linux.maskedPaths += [\"/secretdir\"]"
-	set_args /bin/sh -c 'echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y
-		awk "\$5 == \"/secretdir\" || \$5 == \"/dev\" || \$5 == \"/a\" {print \$5, \$3}" /proc/self/mountinfo'
-	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
-	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked dir"
-	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "masked dir writable"
+	run_masking_secretdir 'awk "\$5 == \"/secretdir\" || \$5 == \"/dev\" {print \$5, \$3}" /proc/self/mountinfo'
 	dev=$(echo "$out" | awk '$1 == "/dev" {print $2}')
 	[ -n "$dev" ] || fail "no /dev mount: $out"
 	assert_eq "$(echo "$out" | awk '$1 == "/secretdir" {print $2}')" "$dev" "the masked directory's superblock"
-	assert_eq "$(cat "$BUNDLE/rootfs/secretdir/a")" secret "host file changed"
 }
 
 # Without a tmpfs of the container's to take an empty directory from (no
 # /dev mounts), the masked directories get one read-only tmpfs of their own.
 test_masked_dirs_without_a_dev_tmpfs() {
-	mkdir -p "$BUNDLE/rootfs/secretdir" "$BUNDLE/rootfs/dev"
-	echo secret >"$BUNDLE/rootfs/secretdir/a"
+	mkdir -p "$BUNDLE/rootfs/dev"
 	mknod -m 666 "$BUNDLE/rootfs/dev/null" c 1 3 # the masked files' source
 	cfg '.mounts |= map(select(.destination | startswith("/dev") | not)) | .linux.maskedPaths += ["/secretdir"]'
-	set_args /bin/sh -c 'echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y; stat -f -c %T /secretdir'
-	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
-	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked dir"
-	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "masked dir writable"
-	assert_eq "$(echo "$out" | sed -n 3p)" "tmpfs" "the masked directory's filesystem"
+	run_masking_secretdir 'stat -f -c %T /secretdir'
+	assert_eq "$out" "tmpfs" "the masked directory's filesystem"
 }
 
 # An unbindable /dev tmpfs cannot be cloned: its directories are no source
@@ -338,15 +342,9 @@ test_masked_dirs_without_a_dev_tmpfs() {
 # Only directories: a file's mask is a bind of /dev/null, which an
 # unbindable /dev refuses (in runc too).
 test_masked_dirs_with_an_unbindable_dev() {
-	mkdir -p "$BUNDLE/rootfs/secretdir"
-	echo secret >"$BUNDLE/rootfs/secretdir/a"
 	cfg '.mounts |= map(if .destination == "/dev" then .options += ["unbindable"] else . end)
 		| .linux.maskedPaths = ["/secretdir", "/proc/acpi"]'
-	set_args /bin/sh -c 'echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y
-		awk "\$5 == \"/secretdir\" || \$5 == \"/dev\" {print \$5, \$3}" /proc/self/mountinfo'
-	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
-	assert_eq "$(echo "$out" | sed -n 1p)" "[]" "masked dir"
-	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "masked dir writable"
+	run_masking_secretdir 'awk "\$5 == \"/secretdir\" || \$5 == \"/dev\" {print \$5, \$3}" /proc/self/mountinfo'
 	dev=$(echo "$out" | awk '$1 == "/dev" {print $2}')
 	[ "$(echo "$out" | awk '$1 == "/secretdir" {print $2}')" != "$dev" ] || fail "masked from the unbindable /dev: $out"
 }
