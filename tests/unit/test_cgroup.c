@@ -105,6 +105,20 @@ static void touch(const char *dir, const char *const *files)
 
 /* ---------------------------------------------------------- mode, paths */
 
+/* A manager for path under the fake tree root, its cgroups made; NULL
+ * (the test failed) when either step fails. */
+static struct cgroup_manager *made_manager(const char *root, const char *path)
+{
+	struct cgroup_manager *m = cgroup_manager_new(root, path, NULL);
+
+	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
+		CHECK(!"create");
+		cgroup_manager_free(m);
+		return NULL;
+	}
+	return m;
+}
+
 TEST(detect_mode)
 {
 	_cleanup_free_ char *v1 = fake_tree("m1", "v1"), *v2 = fake_tree("m2", "v2");
@@ -290,15 +304,12 @@ TEST(v1_create_and_dirs)
 TEST(v1_stats_cpuset)
 {
 	_cleanup_free_ char *root = fake_tree("v1s", "v1");
-	struct cgroup_manager *m = cgroup_manager_new(root, "/berth-test/s", NULL);
+	struct cgroup_manager *m = made_manager(root, "/berth-test/s");
 	_cleanup_free_ char *stats = NULL;
 	const char *cs;
 
-	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
-		CHECK(!"create");
-		cgroup_manager_free(m);
+	if (m == NULL)
 		return;
-	}
 	cs = cgroup_manager_dir(m, "cpuset");
 	put(cs, "cpuset.cpus", "0-2,5\n");
 	put(cs, "cpuset.mems", "0\n");
@@ -328,18 +339,15 @@ TEST(v1_stats_cpuset)
 TEST(v1_set_resources_files)
 {
 	_cleanup_free_ char *root = fake_tree("v1b", "v1");
-	struct cgroup_manager *m = cgroup_manager_new(root, "/berth-test/x", NULL);
+	struct cgroup_manager *m = made_manager(root, "/berth-test/x");
 	struct oci_device_rule devs[] = {{false, 'a', -1, -1, NULL}, {true, 'c', 1, 11, (char *)"r"}};
 	struct oci_throttle_device rbps[] = {{8, 0, 1048576}};
 	struct oci_throttle_device wiops[] = {{8, 16, 300}};
 	struct oci_resources r = {0};
 	_cleanup_free_ char *devallow = NULL;
 
-	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
-		CHECK(!"create");
-		cgroup_manager_free(m);
+	if (m == NULL)
 		return;
-	}
 	touch(cgroup_manager_dir(m, "memory"), v1_mem_files);
 	touch(cgroup_manager_dir(m, "cpu"), v1_cpu_files);
 	touch(cgroup_manager_dir(m, "pids"), v1_misc_files);
@@ -489,15 +497,12 @@ static void memsw_step(struct cgroup_manager *m, const char *dir, const char *me
 TEST(v2_memory_limit_alone_keeps_memsw)
 {
 	_cleanup_free_ char *root = fake_tree("v2m", "v2");
-	struct cgroup_manager *m = cgroup_manager_new(root, "/berth/c3", NULL);
+	struct cgroup_manager *m = made_manager(root, "/berth/c3");
 	struct oci_resources u = {.has_memory = true};
 	const char *dir;
 
-	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
-		CHECK(!"create");
-		cgroup_manager_free(m);
+	if (m == NULL)
 		return;
-	}
 	dir = cgroup_manager_dir(m, "");
 	touch(dir, v2_files);
 	put(dir, "cgroup.controllers", "memory\n");
@@ -545,18 +550,15 @@ TEST(v2_memory_limit_alone_keeps_memsw)
 TEST(v2_create_and_set_resources)
 {
 	_cleanup_free_ char *root = fake_tree("v2a", "v2");
-	struct cgroup_manager *m = cgroup_manager_new(root, "/berth/c2", NULL);
+	struct cgroup_manager *m = made_manager(root, "/berth/c2");
 	struct oci_throttle_device rbps[] = {{8, 0, 100}, {8, 16, 0}};
 	struct oci_throttle_device wiops[] = {{8, 0, 50}};
 	struct oci_kv kv[] = {{(char *)"memory.high", (char *)"1000000"}};
 	struct oci_resources r = {0};
 	const char *dir;
 
-	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
-		CHECK(!"create");
-		cgroup_manager_free(m);
+	if (m == NULL)
 		return;
-	}
 	CHECK(cgroup_manager_mode(m) == CGROUP_MODE_V2);
 	dir = cgroup_manager_dir(m, "");
 	CHECK(dir && is_dir(dir));
@@ -686,17 +688,14 @@ TEST(v2_create_and_set_resources)
 TEST(hybrid_add_pid_and_freezer)
 {
 	_cleanup_free_ char *root = fake_tree("hy", "hybrid");
-	struct cgroup_manager *m = cgroup_manager_new(root, "/berth/c3", NULL);
+	struct cgroup_manager *m = made_manager(root, "/berth/c3");
 	_cleanup_err_ berth_err *err = NULL;
 	const char *const procs[] = {"cgroup.procs", "freezer.state", NULL};
 	_cleanup_free_ char *udir = path_join(root, "unified/berth/c3");
 	bool frozen = true;
 
-	if (m == NULL || cgroup_manager_create(m, NULL) < 0) {
-		CHECK(!"create");
-		cgroup_manager_free(m);
+	if (m == NULL)
 		return;
-	}
 	CHECK(cgroup_manager_mode(m) == CGROUP_MODE_HYBRID);
 	CHECK_STR(cgroup_manager_dir(m, ""), udir);
 	CHECK(is_dir(udir));
