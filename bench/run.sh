@@ -7,6 +7,8 @@
 #   RUNS=N         runs for the single-container rows (default 200)
 #   QUICK=1        few runs everywhere; growth only at 0 and 100 containers
 #   SKIP_GROWTH=1  skip the cost-growth rows (the slowest part)
+#   GROWTH_RUNS=N  cycles (and lists) timed at each point of the growth rows
+#                  (default 200, as the single-container rows)
 #   RUNTIMES="berth crun runc floor"   which columns to measure
 #   BERTH=PATH     berth binary (default: build/berth, built with make)
 #
@@ -22,10 +24,10 @@ results=$bench/results
 QUICK=${QUICK:-0}
 SKIP_GROWTH=${SKIP_GROWTH:-0}
 if [ "$QUICK" = 1 ]; then
-	RUNS=${RUNS:-20}; ROUNDS=2; WARMUP=1; LOOP_RUNS=2; RSS_RUNS=3; GROWTH_RUNS=5
+	RUNS=${RUNS:-20}; ROUNDS=2; WARMUP=1; LOOP_RUNS=2; RSS_RUNS=3; GROWTH_RUNS=${GROWTH_RUNS:-5}
 	GROWTH_NS="0 100"
 else
-	RUNS=${RUNS:-200}; ROUNDS=4; WARMUP=3; LOOP_RUNS=5; RSS_RUNS=5; GROWTH_RUNS=60
+	RUNS=${RUNS:-200}; ROUNDS=4; WARMUP=3; LOOP_RUNS=5; RSS_RUNS=5; GROWTH_RUNS=${GROWTH_RUNS:-200}
 	GROWTH_NS="0 100 1000"
 fi
 [ "$RUNS" -ge "$ROUNDS" ] || ROUNDS=1
@@ -551,7 +553,7 @@ row() { # LABEL KEY FORMATTER [FLOOR-KEY]
 	[ -n "${AVAIL[crun]:-}" ] && v+=("$(crun --version | head -n1)")
 	[ -n "${AVAIL[runc]:-}" ] && v+=("$(runc --version | head -n1)")
 	v+=("$(hyperfine --version)")
-	echo "Versions: $(IFS=';'; echo "${v[*]}" | sed 's/;/, /g'). RUNS=$RUNS, QUICK=$QUICK;"
+	echo "Versions: $(IFS=';'; echo "${v[*]}" | sed 's/;/, /g'). RUNS=$RUNS, GROWTH_RUNS=$GROWTH_RUNS, QUICK=$QUICK;"
 	echo "load average $load_start at the start, $load_end at the end."
 	echo
 	echo "Medians. floor = bench/floor.c with its cgroups (the kernel work alone)."
