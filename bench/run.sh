@@ -590,7 +590,8 @@ row() { # LABEL KEY FORMATTER [FLOOR-KEY]
 		for rt in "${GROWTH_RTS[@]}"; do
 			for n in $GROWTH_NS; do
 				f=$results/cycle-$n.$rt.json
-				[ -f "$f" ] || continue
+				# Only this run's: a file left by an earlier run is not.
+				[ -n "${RES[cycle-$n|$rt]:-}" ] && [ -f "$f" ] || continue
 				jq -r --arg rt "$rt" --arg n "$n" '.results[0].times | sort | . as $t | length as $l |
 					if $l == 0 then empty else
 					[$rt, $n] + ([0.1, 0.25, 0.5, 0.75, 0.9] | map($t[(. * ($l - 1)) | floor] * 100000 |
