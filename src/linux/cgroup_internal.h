@@ -1,5 +1,5 @@
-/* Shared between the cgroup manager's files (cgroup.c, cgroup_v1.c,
- * cgroup_v2.c, cgroup_devices.c, cgroup_stats.c): the manager's layout and
+/* Shared between the cgroup manager's files (cgroup.c, cgroup_discover.c,
+ * cgroup_v1.c, cgroup_v2.c, cgroup_devices.c, cgroup_stats.c, ...): the manager's layout and
  * the helpers that read and write one cgroup file with field-named errors. */
 #ifndef BERTH_LINUX_CGROUP_INTERNAL_H
 #define BERTH_LINUX_CGROUP_INTERNAL_H
@@ -45,6 +45,20 @@ struct cgroup_manager {
 };
 
 #define CG_MADE_UNIFIED 63
+
+/* The parent of a container's cgroup when linux.cgroupsPath is empty. */
+#define CG_DEFAULT_PARENT "/berth"
+
+/* In a test tree's root, the layout it imitates ("v1", "v2", "hybrid"). */
+#define CG_FAKE_MODE_FILE ".berth-fake-mode"
+
+/* strdup that aborts when out of memory, as every allocation of berth does. */
+char *cg_strdup(const char *s);
+
+/* Fills m->v1 with the host's (or the test tree's) v1 hierarchies: from
+ * /proc/self/cgroup where the standard layout holds, else from mountinfo,
+ * else from the test tree's directories. -1 with err. */
+int cg_discover_v1(struct cgroup_manager *m, berth_err **err);
 
 /* The rdma.max line of one linux.resources.rdma entry in buf: 1 when there
  * is one, 0 when the entry limits nothing, -1 (err) for a device name that

@@ -78,7 +78,7 @@ static int await_cgroup(struct init_ctx *c, berth_err **err)
 }
 
 /* For the runtime, which makes the prepared mounts (prepare_for_init in
- * create.c): a filesystem context (fsopen) for each of them whose
+ * create_init.c): a filesystem context (fsopen) for each of them whose
  * filesystem captures a namespace of the opener, opened here, in ours.
  * net: those of the network namespace (sysfs), else the others, and sysfs
  * too when the network namespace is already the container's. Sent as a

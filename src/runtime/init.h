@@ -65,8 +65,8 @@ struct init_ctx {
 	bool net_first;
 	/* After SYNC_CGROUP_DONE the runtime sends a SYNC_PREPARED for each
 	 * mount mount_prepared_ahead names, then one for the sealed trampoline
-	 * (prepare_for_init in create.c); prepared_taken once the last is read.
-	 * For those of them that show a namespace (proc, mqueue, sysfs) the
+	 * (prepare_for_init in create_init.c); prepared_taken once the last
+	 * is read. For those of them that show a namespace (proc, mqueue, sysfs) the
 	 * init first sends the filesystem context (SYNC_FSCTX). */
 	bool parent_prepares;
 	bool prepared_taken;
