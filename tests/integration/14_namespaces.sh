@@ -316,7 +316,9 @@ test_no_namespaces_at_all() {
 	# delete -f takes the mounts away from what the state dir recorded.
 	cfg '.hooks = {"prestart": [{"path": "/bin/sleep", "args": ["sleep", "5"]}]}'
 	set_args /bin/sleep 100
-	b create --bundle "$BUNDLE" c5 &
+	# exec: $! must be berth, not a subshell running it (which a SIGKILL
+	# would end while berth ran on).
+	(exec "$BERTH" --root "$STATE" create --bundle "$BUNDLE" c5) &
 	local cpid=$! i
 	for i in $(seq 50); do grep -qF " $rootfs/proc " /proc/self/mountinfo && break; sleep 0.1; done
 	grep -qF " $rootfs/proc " /proc/self/mountinfo || fail "create did not get to its mounts"

@@ -1,5 +1,5 @@
 # Fault injection, quick form: tests/stress/kill9.sh with N=30 (a SIGKILL
-# at a random 0-30 ms into create/start/exec/delete/run/kill, then
+# at a random 0-5 ms into create/start/exec/delete/run/kill, then
 # `delete --force`): nothing may be left. The long form is `make stress`.
 
 test_kill9_quick() {

@@ -115,3 +115,16 @@ stress_cleanup() {
 ms_sleep() {
 	sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"
 }
+
+# us_sleep N: sleeps N microseconds without forking (sleep(1) alone takes
+# about a millisecond to start): a timed read of a FIFO nobody writes to.
+us_sleep() {
+	if [ -z "${US_SLEEP_FD:-}" ]; then
+		mkfifo "$T/us-sleep"
+		exec {US_SLEEP_FD}<>"$T/us-sleep"
+	fi
+	[ "$1" -gt 0 ] || return 0
+	local t
+	printf -v t '%d.%06d' $(($1 / 1000000)) $(($1 % 1000000))
+	read -r -t "$t" -u "$US_SLEEP_FD" _ || true
+}

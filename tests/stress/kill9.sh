@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Fault injection: N times (default 300) starts one of `berth create`,
-# `start`, `exec`, `delete`, `run` and SIGKILLs it after a random 0-30 ms,
+# `start`, `exec`, `delete`, `run` and SIGKILLs it after a random 0-5 ms,
 # then runs `berth delete --force` and `berth list` and checks that this
 # container left nothing: no process, no mount, no cgroup (any hierarchy),
 # no network namespace, no state entry. A final check covers the whole run.
-# Usage: BERTH=... BHELPER=... [N=300] [IDS=3] bash tests/stress/kill9.sh
+# The delay is drawn in microseconds and slept without a fork, so that it
+# spreads over the few milliseconds an operation takes instead of mostly
+# landing after it ended.
+# Usage: BERTH=... BHELPER=... [N=300] [IDS=3] [MAX_DELAY_US=5000] bash tests/stress/kill9.sh
 # Prints "kill9: N faults injected, L leaks" and exits 1 on any leak.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +15,7 @@ source "$here/../integration/lib.sh"
 source "$here/common.sh"
 N=${N:-300}
 IDS=${IDS:-3}
-MAX_DELAY_MS=${MAX_DELAY_MS:-30}
+MAX_DELAY_US=${MAX_DELAY_US:-5000}
 
 stress_setup k9
 trap stress_cleanup EXIT
@@ -49,10 +52,14 @@ for ((i = 0; i < N; i++)); do
 	run) cmd=(run -d -b "$T/b-$id" "$id") ;;
 	kill) cmd=(kill "$id" KILL) ;;
 	esac
-	delay=$((RANDOM % (MAX_DELAY_MS + 1)))
-	b "${cmd[@]}" >/dev/null 2>&1 </dev/null &
+	delay=$(((RANDOM * 32768 + RANDOM) % (MAX_DELAY_US + 1)))
+	# exec: $! must be berth itself. A function (b) run in the background
+	# is a bash subshell with berth as its child, and SIGKILLing that
+	# subshell would leave berth running to completion, racing the
+	# delete below instead of being killed.
+	(BERTH_STRESS_TAG=$T exec "$BERTH" --root "$STATE" "${cmd[@]}") >/dev/null 2>&1 </dev/null &
 	pid=$!
-	ms_sleep "$delay"
+	us_sleep "$delay"
 	# The victim may have finished already: that still counts as a run, not
 	# as a fault.
 	if kill -9 "$pid" 2>/dev/null; then
@@ -64,10 +71,10 @@ for ((i = 0; i < N; i++)); do
 	out=$(b delete --force "$id" 2>&1)
 	rc=$?
 	if [ $rc -ne 0 ] && [[ $out != *"does not exist"* ]]; then
-		echo "iteration $i ($op after ${delay}ms): delete --force failed: $out"
+		echo "iteration $i ($op after ${delay}us): delete --force failed: $out"
 	fi
 	if ! lst=$(b list 2>&1); then
-		echo "iteration $i ($op after ${delay}ms): list failed: $lst"
+		echo "iteration $i ($op after ${delay}us): list failed: $lst"
 		leaks=$((leaks + 1))
 	fi
 	# Only this container must be gone; the others were deleted in prepare
@@ -80,7 +87,7 @@ for ((i = 0; i < N; i++)); do
 	fi
 	if [ -n "$rep" ]; then
 		leaks=$((leaks + 1))
-		echo "iteration $i ($op killed after ${delay}ms): LEAK:"
+		echo "iteration $i ($op killed after ${delay}us): LEAK:"
 		echo "$rep" | sed 's/^/    /'
 		# Clean up by hand so the next iteration starts clean.
 		p=$(tagged_procs)
