@@ -1,6 +1,7 @@
 /* Shared between the cgroup manager's files (cgroup.c, cgroup_discover.c,
- * cgroup_v1.c, cgroup_v2.c, cgroup_devices.c, cgroup_stats.c, ...): the manager's layout and
- * the helpers that read and write one cgroup file with field-named errors. */
+ * cgroup_v1.c, cgroup_v2.c, cgroup_devices.c, cgroup_stats.c, ...): the
+ * manager's layout and the helpers that read and write one cgroup file
+ * with field-named errors. */
 #ifndef BERTH_LINUX_CGROUP_INTERNAL_H
 #define BERTH_LINUX_CGROUP_INTERNAL_H
 
