@@ -107,6 +107,17 @@ $(BUILD)/obj/%.o: %.c $(LIBC_DEP) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# The commit is compiled into --version and into the key of the seccomp
+# program cache, so those objects follow HEAD; the stamp is rewritten only
+# when the commit differs, so an unchanged tree rebuilds nothing.
+COMMIT_STAMP := $(BUILD)/commit
+$(COMMIT_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(COMMIT)" ] || echo "$(COMMIT)" >$@
+$(BUILD)/obj/src/cli/main.o $(BUILD)/obj/src/linux/seccomp.o: $(COMMIT_STAMP)
+.PHONY: FORCE
+FORCE:
+
 # The trampoline the container's last exec runs from a sealed memfd
 # (src/trampoline): static and small, so with musl where there is one,
 # never with the sanitizers; carried in the library by an .incbin.

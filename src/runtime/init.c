@@ -533,8 +533,9 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 		caps = &none;
 	if (!c->bounding_dropped && caps_drop_bounding(caps, c->last_cap, err) < 0)
 		return -1;
-	if (p->user.has_umask)
-		umask((mode_t)p->user.umask);
+	/* Without process.umask the caller's umask must not leak in: runc
+	 * and crun both start the process with 0022, and images expect it. */
+	umask(p->user.has_umask ? (mode_t)p->user.umask : 022);
 	if (creds_set_user(&p->user, err) < 0)
 		return -1;
 	if (caps_apply(caps, c->last_cap, err) < 0)

@@ -335,6 +335,7 @@ test_invalid_ids() {
 	for id in ../x "" a/b "$long" .. . "a b"; do
 		b create --bundle "$BUNDLE" "$id" 2>"$T/err" && fail "create with id '${id:0:20}' worked"
 		[ -s "$T/err" ] || fail "no error for id '${id:0:20}'"
+		is_runc || grep -qi "invalid container id" "$T/err" || fail "error for '${id:0:20}': $(cat "$T/err")"
 		assert_nothing_left
 	done
 	[ -e "$T/x" ] && fail "../x escaped the state root"

@@ -26,11 +26,19 @@ test_cwd_created() {
 	[ -d "$BUNDLE/rootfs/new/dir" ] || fail "cwd not created in the rootfs"
 }
 
+# A bare args[0] is looked up in the container's PATH, not a default one
+# (which holds /bin, so the helper lives where only PATH names it).
 test_args_path_lookup() {
-	cfg '.process.env = ["PATH=/nowhere:/bin"]'
-	set_args bhelper cwd
+	mkdir -p "$BUNDLE/rootfs/opt/pb"
+	cp "$BUNDLE/rootfs/bin/bhelper" "$BUNDLE/rootfs/opt/pb/pbhelper"
+	cfg '.process.env = ["PATH=/nowhere:/opt/pb"]'
+	set_args pbhelper cwd
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run through PATH"
 	assert_eq "$out" / cwd
+	cfg '.process.env = ["PATH=/nowhere:/bin"]'
+	b run --bundle "$BUNDLE" c2 2>"$T/err" && fail "found outside PATH"
+	assert_contains "$(cat "$T/err")" pbhelper
+	assert_nothing_left
 }
 
 test_exec_missing_binary() {
@@ -73,17 +81,25 @@ test_user_and_groups() {
 
 test_user_root_no_groups() {
 	set_args /bin/bhelper status
-	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	# The runtime itself runs with groups 7 and 8.
+	out=$(setpriv --groups 7,8 -- "$BERTH" --root "$STATE" run --bundle "$BUNDLE" c1) || fail "run"
 	assert_eq "$(echo "$out" | awk '/^Uid:/ {print $2,$3,$4,$5}')" "0 0 0 0" uid
 	# The host's supplementary groups do not leak in.
 	assert_eq "$(echo "$out" | awk '/^Groups:/ {$1=""; print}' | xargs)" "" groups
 }
 
+# Without process.umask the process starts with 0022 whatever the
+# caller's umask is (run under 077 here, so inheriting it would show).
 test_umask() {
 	set_args /bin/bhelper umask
-	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	out=$(umask 077; b run --bundle "$BUNDLE" c1) || fail "run"
 	assert_eq "$out" 0022 "default umask"
+	set_args /bin/sleep 100
+	(umask 077; b run -d --bundle "$BUNDLE" c3) || fail "run -d"
+	out=$(umask 077; b exec c3 /bin/bhelper umask) || fail "exec"
+	assert_eq "$out" 0022 "default umask in exec"
 	cfg '.process.user.umask = 63'
+	set_args /bin/bhelper umask
 	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
 	assert_eq "$out" 0077 "umask 077"
 }
@@ -187,10 +203,11 @@ test_oom_score_adj_raise() {
 	set_args /bin/bhelper oom_score_adj
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
 	assert_eq "$out" 500 oom_score_adj
-	# Not set: inherited from the runtime.
+	# Not set: inherited from the runtime (raised to 100 first, so a
+	# default of 0 would show).
 	cfg 'del(.process.oomScoreAdj)'
-	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
-	assert_eq "$out" "$(cat /proc/self/oom_score_adj)" "inherited oom_score_adj"
+	out=$(echo 100 >/proc/self/oom_score_adj && b run --bundle "$BUNDLE" c2) || fail "run"
+	assert_eq "$out" 100 "inherited oom_score_adj"
 }
 
 # exec: the container's oomScoreAdj, or the --process file's, never the
@@ -344,15 +361,22 @@ test_scheduler() {
 	cfg '.process.scheduler = {"policy": "SCHED_IDLE"}'
 	out=$(b run --bundle "$BUNDLE" c2 2>&1) || fail "run SCHED_IDLE: $out"
 	assert_eq "$out" "0 0 5" "nice, rt priority, policy (SCHED_IDLE)"
-	# A real-time policy: it works, or (RT group scheduling, as on this
-	# VM's v1 cpu controller, with no runtime for the cgroup) the error
-	# says what is missing.
+	# A real-time policy. With RT group scheduling (the v1 cpu controller
+	# here) a new cgroup has no RT runtime: without realtimeRuntime the
+	# error says what is missing, and with it (the parent, ours, given
+	# room first) the policy takes.
 	cfg '.process.scheduler = {"policy": "SCHED_FIFO", "priority": 10}'
-	if out=$(b run --bundle "$BUNDLE" c4 2>&1); then
-		assert_eq "$out" "0 10 1" "nice, rt priority, policy (SCHED_FIFO)"
-	else
+	rt=/sys/fs/cgroup/cpu${CG%/*}/cpu.rt_runtime_us
+	if [ -f /sys/fs/cgroup/cpu/cpu.rt_runtime_us ]; then
+		out=$(b run --bundle "$BUNDLE" c4 2>&1) && fail "SCHED_FIFO with no RT runtime worked: $out"
 		assert_contains "$out" "realtimeRuntime" "the hint for a real-time policy"
+		[ -f "$rt" ] || fail "no $rt"
+		echo 20000 >"$rt" || fail "give $rt room"
+		cfg '.linux.resources.cpu.realtimeRuntime = 10000'
 	fi
+	out=$(b run --bundle "$BUNDLE" c5 2>&1) || fail "run SCHED_FIFO: $out"
+	assert_eq "$out" "0 10 1" "nice, rt priority, policy (SCHED_FIFO)"
+	if [ -f "$rt" ]; then echo 0 >"$rt"; fi
 	cfg '.process.scheduler = {"policy": "SCHED_FIFO", "priority": 1000}'
 	b run --bundle "$BUNDLE" c3 2>"$T/err" && fail "priority 1000 accepted"
 	assert_contains "$(cat "$T/err")" "process.scheduler"
