@@ -8,7 +8,8 @@
 # spreads over the few milliseconds an operation takes instead of mostly
 # landing after it ended.
 # Usage: BERTH=... BHELPER=... [N=300] [IDS=3] [MAX_DELAY_US=5000] bash tests/stress/kill9.sh
-# Prints "kill9: N faults injected, L leaks" and exits 1 on any leak.
+# Prints "kill9: N faults injected, L leaks" and exits 1 on any leak (a
+# delete --force that fails, or a list that fails, counts as one).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../integration/lib.sh"
@@ -72,6 +73,7 @@ for ((i = 0; i < N; i++)); do
 	rc=$?
 	if [ $rc -ne 0 ] && [[ $out != *"does not exist"* ]]; then
 		echo "iteration $i ($op after ${delay}us): delete --force failed: $out"
+		leaks=$((leaks + 1))
 	fi
 	if ! lst=$(b list 2>&1); then
 		echo "iteration $i ($op after ${delay}us): list failed: $lst"

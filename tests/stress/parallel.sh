@@ -105,7 +105,8 @@ wait "${pids[@]}"
 
 # Everything down the runtime's way, then check.
 for id in $(b list -q 2>/dev/null); do
-	b delete -f "$id" >/dev/null 2>&1 || echo "final delete -f $id failed"
+	b delete -f "$id" >"$T/out-final" 2>&1 ||
+		echo "FINAL delete -f $id failed: $(cat "$T/out-final")" >>"$T/w-final.bad"
 done
 sleep 0.3
 leaks=$(leak_report)
