@@ -147,7 +147,8 @@ bool cgroup_freezer_probe_frozen(struct cgroup_freezer_probe *p, const char *pat
 
 /* Sends sig to every process in the cgroup (cgroup.kill for SIGKILL where the
  * kernel has it, else each pid from cgroup.procs, freezing around the walk so
- * that no new process escapes). */
+ * that no new process escapes). A frozen cgroup is thawed after a SIGKILL,
+ * so that the processes die rather than wait frozen with it pending. */
 int cgroup_manager_kill_all(struct cgroup_manager *m, int sig, berth_err **err);
 
 /* All pids in the cgroup and its descendants, host pid namespace. */

@@ -108,13 +108,19 @@ int cgroup_manager_kill_all(struct cgroup_manager *m, int sig, berth_err **err)
 		return berth_err_set(err, EPERM, "refusing to signal every process of the root cgroup");
 	if (dir == NULL || !path_exists(dir))
 		return 0;
+	cgroup_manager_is_frozen(m, &was_frozen, NULL);
 	if (sig == SIGKILL && m->unified_dir && !m->fake) {
 		_cleanup_free_ char *kf = path_join(m->unified_dir, "cgroup.kill");
-		if (path_exists(kf))
-			return cg_write(m, m->unified_dir, "cgroup.kill", "1", NULL, err);
+		if (path_exists(kf)) {
+			r = cg_write(m, m->unified_dir, "cgroup.kill", "1", NULL, err);
+			/* On a hybrid host the freezer is v1's, and a task it
+			 * froze acts on the SIGKILL only once thawed. */
+			if (r == 0 && was_frozen)
+				cgroup_manager_freeze(m, false, NULL);
+			return r;
+		}
 	}
 	/* Frozen, no process can fork a child that the walk would miss. */
-	cgroup_manager_is_frozen(m, &was_frozen, NULL);
 	if (!was_frozen)
 		froze = cgroup_manager_freeze(m, true, NULL) == 0;
 	if (cgroup_manager_pids(m, &pids, &n, err) < 0) {
