@@ -128,19 +128,6 @@ static bool listed(const struct oci_linux *l, const char *path)
 	return false;
 }
 
-static bool dev_is_mount(int rootfd)
-{
-	struct statx a, b;
-	_cleanup_close_ int d = open_in_root(rootfd, "/dev", O_PATH | O_DIRECTORY, 0, NULL);
-
-	if (d < 0)
-		return false;
-	if (statx(d, "", AT_EMPTY_PATH, STATX_MNT_ID, &a) < 0 ||
-	    statx(rootfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &b) < 0)
-		return false;
-	return a.stx_mnt_id != b.stx_mnt_id;
-}
-
 /* Whether a mounts entry binds something onto /dev ("/dev", "/dev/",
  * "//dev"): a directory of the host's, whose nodes are not ours to make. */
 static bool dev_is_bound(const struct oci_config *c)
@@ -279,8 +266,11 @@ int devices_create(int rootfd, const struct oci_config *c, bool userns, bool pre
 			berth_err_wrap(err, "linux.devices[%zu]", i);
 	}
 	/* prefilled: made in the /dev tmpfs before it was attached
-	 * (devices_prefill), and nothing mounted over them since. */
-	if (r == 0 && !prefilled && dev_is_mount(rootfd)) {
+	 * (devices_prefill), and nothing mounted over them since. Without a
+	 * /dev mount the defaults go into the rootfs's own /dev, as runc and
+	 * crun make them: an image's /dev is often empty, and a /dev/ptmx
+	 * there must lead to the container's devpts. */
+	if (r == 0 && !prefilled) {
 		_cleanup_close_ int dev = open_in_root(rootfd, "/dev", O_RDONLY | O_DIRECTORY, 0, err);
 
 		r = dev < 0 ? -1 : make_defaults(dev, l, userns, rootfd, err);

@@ -214,6 +214,23 @@ test_default_devices() {
 	assert_eq "$(echo "$out" | tail -n 1)" 4 "read /dev/zero"
 }
 
+# Without a /dev mount the defaults go into the rootfs's own /dev, as runc
+# and crun make them (an image's /dev is often empty).
+test_default_devices_without_a_dev_mount() {
+	rm -rf "$BUNDLE/rootfs/dev"
+	mkdir "$BUNDLE/rootfs/dev"
+	cfg '.root.readonly = true | .mounts |= map(select(.destination != "/dev"))'
+	set_args /bin/sh -c 'for d in null zero full random urandom tty; do echo "$d $(bhelper stat /dev/$d)"; done;
+		for l in ptmx fd stdin stdout stderr; do echo "$l $(readlink /dev/$l)"; done; echo x >/dev/null && echo null-ok'
+	out=$(b run --bundle "$BUNDLE" c1 2>&1) || fail "run: $out"
+	for want in "null chr 0666 1:3" "zero chr 0666 1:5" "full chr 0666 1:7" "random chr 0666 1:8" \
+		"urandom chr 0666 1:9" "tty chr 0666 5:0" "ptmx pts/ptmx" "fd /proc/self/fd" \
+		"stdin /proc/self/fd/0" "stdout /proc/self/fd/1" "stderr /proc/self/fd/2" null-ok; do
+		assert_contains "$out" "$want"
+	done
+	[ -c "$BUNDLE/rootfs/dev/null" ] || fail "/dev/null not made in the rootfs's /dev"
+}
+
 # A default symlink's path in linux.devices gets the configured node: the
 # runtime puts the defaults into /dev ahead of the init only when the
 # config names none of their paths (devices_prefill_ok).

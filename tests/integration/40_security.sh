@@ -34,7 +34,7 @@ test_no_fd_leak_into_container() {
 test_cwd_proc_self_fd() {
 	for n in 3 4 5 6 7 8 9; do
 		cfg ".process.cwd = \"/proc/self/fd/$n\""
-		set_args /bin/sh -c 'ls / | head -n 30; pwd'
+		set_args /bin/sh -c 'readlink /proc/self/cwd; ls -a . ../../../.. | head -n 30; pwd'
 		out=$(b run --bundle "$BUNDLE" c$n 2>&1)
 		assert_not_contains "$out" "$(basename "$T")" "host directory reached through fd $n"
 		assert_not_contains "$out" "berth-t." "host directory reached through fd $n"
@@ -55,8 +55,11 @@ test_mount_destination_symlinks() {
 		{\"destination\": \"/rel\", \"type\": \"bind\", \"source\": \"$T/src\", \"options\": [\"bind\"]},
 		{\"destination\": \"/dangle/x\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}
 	]"
-	set_args /bin/sh -c 'cat /abs/file /rel/file'
+	# Both binds inside the container, stacked on the in-rootfs target
+	# both links lead to (the host path itself is not seen from here).
+	set_args /bin/sh -c "cat /abs/file /rel/file; grep -c ' $T/host-target ' /proc/self/mountinfo"
 	out=$(b run --bundle "$BUNDLE" c1 2>&1) || fail "run: $out"
+	assert_eq "$(echo "$out" | tr '\n' ' ')" "payload payload 2 " "the files and the binds on the target"
 	assert_eq "$(ls -A "$T/host-target")" "" "a mount landed on the host"
 	[ -e /nonexistent ] && fail "dangling symlink created a host path"
 	assert_contains "$out" payload
@@ -158,13 +161,20 @@ test_mount_destination_swap_race() {
 }
 
 test_masked_and_readonly_symlinks() {
-	mkdir -p "$T/secret"
+	mkdir -p "$T/secret" "$BUNDLE/rootfs/canary"
 	echo secret >"$T/secret/f"
+	echo canary >"$BUNDLE/rootfs/canary/f"
 	ln -s "$T/secret" "$BUNDLE/rootfs/maskme"
 	ln -s "$T/secret" "$BUNDLE/rootfs/romme"
-	cfg '.linux.maskedPaths += ["/maskme"] | .linux.readonlyPaths += ["/romme"]'
-	set_args /bin/true
-	b run --bundle "$BUNDLE" c1 || fail "run"
+	# Links whose host reading lands inside the rootfs: a runtime that
+	# resolved them on the host would mask /canary, or make it read-only,
+	# where the container sees it.
+	ln -s "$BUNDLE/rootfs/canary" "$BUNDLE/rootfs/maskme2"
+	ln -s "$BUNDLE/rootfs/canary" "$BUNDLE/rootfs/romme2"
+	cfg '.root.readonly = false | .linux.maskedPaths += ["/maskme", "/maskme2"] | .linux.readonlyPaths += ["/romme", "/romme2"]'
+	set_args /bin/sh -c 'cat /canary/f; touch /canary/w && echo writable; grep -c " /canary " /proc/self/mountinfo'
+	out=$(b run --bundle "$BUNDLE" c1 2>&1)
+	assert_eq "$(echo "$out" | tr '\n' ' ')" "canary writable 0 " "the canary seen from inside"
 	assert_eq "$(cat "$T/secret/f")" secret "host file touched"
 	grep -q " $T/secret " /proc/self/mountinfo && fail "host path was mounted over"
 	true
@@ -237,7 +247,6 @@ test_mask_source_must_be_null_device() {
 }
 
 test_console_is_the_pty() {
-	ln -sf /etc/passwd "$BUNDLE/rootfs/dev-console-link"
 	cfg '.process.terminal = true'
 	set_args /bin/sh -c 'readlink -f /proc/self/fd/0; ls -l /dev/console'
 	"$BHELPER" recvtty "$T/console.sock" >"$T/tty.out" 2>&1 &
@@ -249,6 +258,30 @@ test_console_is_the_pty() {
 	out=$(cat "$T/tty.out")
 	assert_contains "$out" /dev/pts/
 	assert_contains "$out" "136," "/dev/console is not a pts device"
+}
+
+# No tmpfs on /dev, and the rootfs's own /dev/console a symlink to a file
+# the pty bind would land on (CVE-2025-52565's shape): refused, and neither
+# the rootfs's nor the host's /etc/passwd is touched.
+test_console_symlink_refused() {
+	local before host_before
+	mkdir -p "$BUNDLE/rootfs/dev" "$BUNDLE/rootfs/etc"
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$BUNDLE/rootfs/etc/passwd"
+	ln -sf /etc/passwd "$BUNDLE/rootfs/dev/console"
+	before=$(sha256sum <"$BUNDLE/rootfs/etc/passwd")
+	host_before=$(sha256sum </etc/passwd)
+	cfg '.process.terminal = true | .mounts |= map(select(.destination != "/dev"))'
+	set_args /bin/true
+	"$BHELPER" recvtty "$T/console.sock" >"$T/tty.out" 2>&1 &
+	rpid=$!
+	for _ in $(seq 50); do [ -S "$T/console.sock" ] && break; sleep 0.05; done
+	b run -d --console-socket "$T/console.sock" --bundle "$BUNDLE" c1 2>"$T/err" &&
+		{ kill $rpid; fail "a /dev/console symlink was used"; }
+	kill $rpid 2>/dev/null
+	assert_contains "$(cat "$T/err")" /dev/console
+	assert_eq "$(sha256sum <"$BUNDLE/rootfs/etc/passwd")" "$before" "the rootfs's /etc/passwd"
+	assert_eq "$(sha256sum </etc/passwd)" "$host_before" "the host's /etc/passwd"
+	assert_nothing_left
 }
 
 # 6. Capabilities, devices, sysctls.
