@@ -153,13 +153,16 @@ test_update() {
 	else
 		assert_eq "$(cat "$(cgfile pids pids.max x)")" 9
 	fi
-	echo '{"pids": {"limit": "x"}}' >"$T/bad.json"
+	# A bad field beside a good one: nothing of the update is applied.
+	echo '{"memory": {"limit": 50331648}, "pids": {"limit": "x"}}' >"$T/bad.json"
 	b update --resources "$T/bad.json" c1 2>"$T/err" && fail "bad update accepted"
 	assert_contains "$(cat "$T/err")" pids
 	if is_v2; then
 		assert_eq "$(cat "$(cgfile pids x pids.max)")" 9 "a failed update changed the cgroup"
+		assert_eq "$(cat "$(cgfile memory x memory.max)")" 33554432 "a failed update changed memory"
 	else
 		assert_eq "$(cat "$(cgfile pids pids.max x)")" 9 "a failed update changed the cgroup"
+		assert_eq "$(cat "$(cgfile memory memory.limit_in_bytes x)")" 33554432 "a failed update changed memory"
 	fi
 }
 
@@ -394,11 +397,12 @@ test_device_policy_without_rules() {
 test_update_devices_keeps_config_devices() {
 	cfg '.linux.devices = [{"path": "/dev/exp0", "type": "c", "major": 240, "minor": 0}]'
 	start_sleeper
+	# No driver has 240:0: allowed, the open gets as far as ENXIO.
 	out=$(b exec c1 cat /dev/exp0 2>&1)
-	assert_not_contains "$out" "Operation not permitted" "before the update"
+	assert_contains "$out" "No such device or address" "before the update"
 	echo '{"devices": [{"allow": false, "access": "rwm"}]}' | b update -r - c1 || fail "update"
 	out=$(b exec c1 cat /dev/exp0 2>&1)
-	assert_not_contains "$out" "Operation not permitted" "after the update"
+	assert_contains "$out" "No such device or address" "after the update"
 	out=$(b exec c1 cat /dev/null 2>&1) || fail "/dev/null after the update: $out"
 }
 

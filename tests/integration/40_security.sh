@@ -126,7 +126,7 @@ test_mount_destination_swap_race() {
 			$(s + 1) == "tmpfs" && $(s + 2) == "racetmpfs" { tmpfs = tmpfs (tmpfs ? "," : "") mp }
 			substr($4, length($4) - length(src) + 1) == src { bind = bind (bind ? "," : "") mp }
 			mp == "/mnt/mask" || mp == "/mnt/mask-link" { mask = "dir" }
-			mp == "/mnt/ro" || mp == "/mnt/ro-link" { ro = "dir" }
+			mp == "/mnt/ro" || mp == "/mnt/ro-link" { ro = $6 ~ /(^|,)ro(,|$)/ ? "dir" : "BAD(rw)" }
 			mp ~ /^\/canary/ { bad = bad " " mp }
 			END {
 				if (tmpfs == "/mnt/target" || tmpfs == "/mnt/target-link") tmpfs = "dir"
@@ -156,6 +156,9 @@ test_mount_destination_swap_race() {
 	[ $((${count[tmpfs=link]:-0} + ${count[bind=link]:-0})) -gt 0 ] ||
 		fail "no create ever saw a swapped-in link: the race was not hit"
 	[ "$created" -gt 0 ] || fail "no create succeeded"
+	# The mask and the read-only bind were made where they belong too.
+	[ "${count[mask=dir]:-0}" -gt 0 ] || fail "/mnt/mask was never masked"
+	[ "${count[ro=dir]:-0}" -gt 0 ] || fail "/mnt/ro was never made read-only"
 	assert_eq "$(ls -A "$T/outside")/$(ls -A "$T/outside2/inner")" marker/marker "host dirs"
 	assert_nothing_left
 }
