@@ -486,6 +486,12 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 
 	if (p->terminal && setup_terminal(c, err) < 0)
 		return -1;
+	/* Without a terminal the process still leaves the caller's session,
+	 * as runc's does: it must not keep the caller's controlling terminal,
+	 * which /dev/tty would open (to read a password typed there, or push
+	 * input into the caller's shell with TIOCSTI). */
+	if (!p->terminal && setsid() < 0)
+		return berth_err_set(err, errno, "setsid");
 	if (take_trampoline(c, err) < 0)
 		return -1;
 	/* Nothing of the runtime except the sync socket and the exec fifo

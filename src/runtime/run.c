@@ -67,7 +67,7 @@ static bool handle_signals(void *data)
 			}
 		} else if (sig == SIGWINCH && f->master >= 0) {
 			struct winsize ws;
-			if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+			if (ioctl(0, TIOCGWINSZ, &ws) == 0 && (ws.ws_row || ws.ws_col))
 				ioctl(f->master, TIOCSWINSZ, &ws);
 		} else if (sig != SIGPIPE) {
 			kill(f->pid, sig);
@@ -90,7 +90,10 @@ int foreground_wait(pid_t pid, int master, const sigset_t *old, berth_err **err)
 		return berth_err_set(err, errno, "signalfd");
 	if (master >= 0) {
 		struct winsize ws;
-		if (isatty(0) && ioctl(0, TIOCGWINSZ, &ws) == 0)
+		/* The caller's size wins over process.consoleSize, as a later
+		 * resize would; a size of 0x0 is no size (a terminal nobody
+		 * sized), and keeps the configured one. */
+		if (isatty(0) && ioctl(0, TIOCGWINSZ, &ws) == 0 && (ws.ws_row || ws.ws_col))
 			ioctl(master, TIOCSWINSZ, &ws);
 		terminal_proxy(master, 0, 1, f.sfd, handle_signals, &f, NULL);
 	}

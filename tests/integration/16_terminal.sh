@@ -90,6 +90,27 @@ fd2 notty
 ctty no" "isatty without a terminal"
 }
 
+# Run from a terminal without process.terminal, the process leaves the
+# caller's session (as runc's does): the caller's terminal is not its
+# controlling terminal, so /dev/tty does not reach it. Also for exec.
+test_no_terminal_leaves_the_callers_session() {
+	command -v script >/dev/null || skip "no script(1)"
+	set_args /bin/bhelper isatty
+	timeout 10 script -qec "$BERTH --root $STATE run --bundle $BUNDLE c1 </dev/null" /dev/null </dev/null >"$T/out" 2>&1 ||
+		fail "run under script: $(cat "$T/out")"
+	out=$(tr -d '\r' <"$T/out")
+	# (the caller's pty is not in the container's /dev/pts: no name)
+	assert_contains "$out" "fd1 tty " "the caller's terminal as stdout"
+	assert_contains "$out" "ctty no" "run"
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c2 || fail "run -d"
+	timeout 10 script -qec "$BERTH --root $STATE exec c2 /bin/bhelper isatty </dev/null" /dev/null </dev/null >"$T/out" 2>&1 ||
+		fail "exec under script: $(cat "$T/out")"
+	out=$(tr -d '\r' <"$T/out")
+	assert_contains "$out" "fd1 tty " "the caller's terminal as stdout of exec"
+	assert_contains "$out" "ctty no" "exec"
+}
+
 test_run_foreground_terminal() {
 	command -v script >/dev/null || skip "no script(1)"
 	cfg '.process.terminal = true | .process.consoleSize = {"height": 20, "width": 70}'
@@ -98,9 +119,16 @@ test_run_foreground_terminal() {
 	rc=$?
 	out=$(tr -d '\r' <"$T/out")
 	assert_eq "$rc" 7 "exit status through the terminal: $out"
-	assert_contains "$out" "fd0 tty /dev/pts/"
+	# The container's own pty (the first of its devpts), at consoleSize:
+	# script's terminal has no size (its input is not a terminal).
+	assert_contains "$out" "fd0 tty /dev/pts/0 20 70"
 	assert_contains "$out" "ctty yes"
 	assert_nothing_left
+	# A caller's terminal with a size: that size wins.
+	timeout 10 script -qec "stty rows 30 cols 100; $BERTH --root $STATE run --bundle $BUNDLE c2" /dev/null \
+		</dev/null >"$T/out" 2>&1
+	out=$(tr -d '\r' <"$T/out")
+	assert_contains "$out" "fd0 tty /dev/pts/0 30 100" "the caller's size"
 }
 
 # run and exec with a terminal in the foreground: the last output the
@@ -108,15 +136,18 @@ test_run_foreground_terminal() {
 test_foreground_terminal_output_complete() {
 	cfg '.process.terminal = true'
 	set_args /bin/sh -c 'seq 1 20000'
+	# Counted with the \r the pty adds to each line: the output went
+	# through a terminal, not straight through.
 	for i in 1 2 3; do
-		out=$(b run --bundle "$BUNDLE" r$i </dev/null | tr -d '\r' | wc -l)
+		out=$(set -o pipefail; b run --bundle "$BUNDLE" r$i </dev/null | grep -c $'\r$') || fail "run -t, round $i"
 		assert_eq "$out" 20000 "lines through run -t, round $i"
 	done
 	cfg '.process.terminal = false'
 	set_args /bin/sleep 100
 	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
 	for i in 1 2 3; do
-		out=$(b exec -t c1 /bin/sh -c 'seq 1 20000' </dev/null | tr -d '\r' | wc -l)
+		out=$(set -o pipefail; b exec -t c1 /bin/sh -c 'seq 1 20000' </dev/null | grep -c $'\r$') ||
+			fail "exec -t, round $i"
 		assert_eq "$out" 20000 "lines through exec -t, round $i"
 	done
 }
