@@ -15,7 +15,7 @@ test_readonly_root() {
 	assert_eq "$(echo "$out" | sed -n 1p)" "EROFS 30" "write to /"
 	assert_eq "$(echo "$out" | sed -n 2p)" "EROFS 30" "write to /bin"
 	assert_eq "$(echo "$out" | sed -n 3p)" "OK" "write to /dev/shm (a tmpfs)"
-	assert_contains "$(echo "$out" | sed -n 4p)" "ro" "root mount options"
+	assert_contains ",$(echo "$out" | sed -n 4p)," ",ro," "root mount options"
 	[ -e "$BUNDLE/rootfs/x" ] && fail "file created in a readonly rootfs"
 	cfg '.root.readonly = false'
 	set_args /bin/bhelper write /x hi
@@ -198,6 +198,8 @@ test_noexec_enforced() {
 	set_args /bin/sh -c '/mnt/x/bhelper cwd && echo RAN; echo done'
 	out=$(b run --bundle "$BUNDLE" c1 2>&1) || fail "run"
 	assert_not_contains "$out" RAN "binary on a noexec mount ran"
+	# There, and refused (not missing).
+	assert_contains "$out" "Permission denied" "the exec's error"
 	assert_contains "$out" done
 }
 
@@ -298,7 +300,7 @@ test_masked_paths() {
 	echo secret >"$BUNDLE/rootfs/secretdir/a"
 	echo secret >"$BUNDLE/rootfs/secret.txt"
 	cfg '.linux.maskedPaths += ["/secretdir", "/secret.txt", "/does-not-exist"]'
-	set_args /bin/sh -c 'echo "[$(cat /secret.txt)]"; echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y; bhelper stat /secret.txt; ls /proc/acpi 2>/dev/null | wc -l; awk "\$5 == \"/secretdir\" || \$5 == \"/proc/acpi\" {print \$3}" /proc/self/mountinfo | sort -u | wc -l'
+	set_args /bin/sh -c 'echo "[$(cat /secret.txt)]"; echo "[$(ls -A /secretdir)]"; bhelper write /secretdir/x y; bhelper stat /secret.txt; ls /proc/acpi 2>/dev/null | wc -l; awk "\$5 == \"/secretdir\" || \$5 == \"/proc/acpi\" {print \$3}" /proc/self/mountinfo | sort -u | wc -l; awk "\$5 == \"/proc/acpi\" || \$5 == \"/proc/timer_list\"" /proc/self/mountinfo | wc -l; wc -c </proc/timer_list'
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
 	# masked directories are clones of one empty read-only directory
 	assert_eq "$(echo "$out" | sed -n 6p)" 1 "superblocks behind the masked directories"
@@ -307,6 +309,10 @@ test_masked_paths() {
 	assert_eq "$(echo "$out" | sed -n 3p)" "EROFS 30" "masked dir writable"
 	assert_contains "$(echo "$out" | sed -n 4p)" "chr 0666 1:3" "masked file is /dev/null"
 	assert_eq "$(echo "$out" | sed -n 5p)" 0 "/proc/acpi masked"
+	# (/proc/acpi may be empty anyway: the mounts on it and on the
+	# default list's /proc/timer_list show the masks are there)
+	assert_eq "$(echo "$out" | sed -n 7p)" 2 "masks on /proc/acpi and /proc/timer_list"
+	assert_eq "$(echo "$out" | sed -n 8p)" 0 "bytes read from the masked /proc/timer_list"
 	assert_eq "$(cat "$BUNDLE/rootfs/secret.txt")" secret "host file changed"
 	[ -e "$BUNDLE/rootfs/does-not-exist" ] && fail "a missing masked path was created"
 	true
@@ -430,6 +436,7 @@ test_rootfs_propagation() {
 		b run -d --bundle "$BUNDLE" "c$prop" || fail "run $prop"
 		pid=$(ctr_pid "c$prop")
 		mount -t tmpfs tmpfs "$T/prop/sub" || fail "mount sub"
+		[ "$(awk '$5 == "/mnt"' "/proc/$pid/mountinfo" | wc -l)" -ge 1 ] || fail "$prop: no /mnt in the container"
 		n=$(awk '$5 == "/mnt/sub"' "/proc/$pid/mountinfo" | wc -l)
 		opt=$(awk '$5 == "/mnt" {for (i = 7; $i != "-"; i++) print $i}' "/proc/$pid/mountinfo")
 		umount "$T/prop/sub"

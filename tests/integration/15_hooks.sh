@@ -79,7 +79,7 @@ test_hooks_order_and_state() {
 		st=$(hook_state $h)
 		assert_eq "$(echo "$st" | jq -r .id)" c1 "$h: id"
 		assert_eq "$(echo "$st" | jq -r .bundle)" "$BUNDLE" "$h: bundle"
-		[ "$(echo "$st" | jq -r .pid)" -gt 0 ] || fail "$h: pid"
+		assert_eq "$(echo "$st" | jq -r .pid)" "$pid" "$h: the init's pid"
 		[ -n "$(echo "$st" | jq -r .ociVersion)" ] || fail "$h: ociVersion"
 	done
 	# The environment is made (step 2 of runtime.md's lifecycle) before
@@ -184,6 +184,7 @@ test_hook_timeout() {
 	el=$(($(date +%s) - start))
 	[ "$el" -lt 5 ] || fail "create took ${el}s with a 1s hook timeout"
 	grep -qi "timeout\|timed out" "$T/err" || fail "error does not mention the timeout: $(cat "$T/err")"
+	[ -s "$T/hl/slow.pid" ] || fail "the slow hook never ran"
 	hp=$(cat "$T/hl/slow.pid")
 	alive "$hp" && fail "the slow hook $hp still runs"
 	assert_nothing_left
@@ -206,6 +207,9 @@ test_hook_timeout_large_state() {
 	el=$(($(date +%s) - start))
 	[ "$el" -lt 5 ] || fail "create took ${el}s with a 1s hook timeout"
 	grep -qi "timed out" "$T/err" || fail "error does not mention the timeout: $(cat "$T/err")"
+	[ -s "$T/hl/slow.pid" ] || fail "the slow hook never ran"
+	hp=$(cat "$T/hl/slow.pid")
+	alive "$hp" && fail "the slow hook $hp still runs"
 	assert_nothing_left
 }
 
