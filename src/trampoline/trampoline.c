@@ -12,12 +12,16 @@ extern char **environ;
 
 int main(int argc, char **argv)
 {
-	const char *e;
+	char e[128];
 
 	if (argc < 2)
 		return 127;
 	execve(argv[0], argv + 1, environ);
-	e = strerror(errno);
+	/* Lower case, as the runtime's own messages (and runc's) are. */
+	strncpy(e, strerror(errno), sizeof(e) - 1);
+	e[sizeof(e) - 1] = '\0';
+	if (e[0] >= 'A' && e[0] <= 'Z' && e[1] >= 'a' && e[1] <= 'z')
+		e[0] = (char)(e[0] - 'A' + 'a');
 	/* One write: the message reaches a pipe or a terminal whole. */
 	{
 		char msg[512];

@@ -3,6 +3,7 @@
  * to report them and a runtime that lies about errors is worse. */
 #include "util/error.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,9 +73,17 @@ char *berth_err_text(const berth_err *err)
 
 	if (err == NULL)
 		return strdup("unknown error");
-	if (err->errno_)
-		r = asprintf(&s, "%s: %s", err->msg, strerror(err->errno_));
-	else
+	if (err->errno_) {
+		/* The errno text in lower case, as runc's (Go's) is: engines
+		 * look for it verbatim (Docker maps "no such file or directory"
+		 * to exit status 127 and "permission denied" to 126). An
+		 * acronym ("RPC ...") keeps its case. */
+		char e[128];
+		snprintf(e, sizeof(e), "%s", strerror(err->errno_));
+		if (isupper((unsigned char)e[0]) && islower((unsigned char)e[1]))
+			e[0] = (char)tolower((unsigned char)e[0]);
+		r = asprintf(&s, "%s: %s", err->msg, e);
+	} else
 		r = asprintf(&s, "%s", err->msg);
 	if (r < 0)
 		berth_abort();

@@ -742,7 +742,7 @@ TEST(load_missing_file)
 	CHECK(err != NULL);
 	if (err) {
 		_cleanup_free_ char *t = berth_err_text(err);
-		CHECK_STR(t, "open /nonexistent-berth/config.json: No such file or directory");
+		CHECK_STR(t, "open /nonexistent-berth/config.json: no such file or directory");
 	}
 }
 
