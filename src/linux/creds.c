@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -127,4 +128,21 @@ void creds_new_session_keyring(void)
 {
 	/* KEYCTL_JOIN_SESSION_KEYRING = 1, NULL name: a new anonymous keyring. */
 	(void)syscall(SYS_keyctl, 1, NULL, 0, 0, 0);
+}
+
+void creds_stdio_give(uid_t uid, bool own_tty)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		struct stat st;
+		bool ours;
+
+		if (fstat(fd, &st) < 0 || st.st_uid == uid)
+			continue;
+		ours = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || (own_tty && S_ISCHR(st.st_mode) && isatty(fd));
+		if (!ours)
+			continue;
+		/* EPERM, EINVAL (an owner or group not mapped in the user
+		 * namespace), EROFS: the fd stays as it is, as with runc. */
+		(void)!fchown(fd, uid, (gid_t)-1);
+	}
 }

@@ -35,4 +35,12 @@ int creds_set_no_new_privs(berth_err **err);
  * container does not share the host's. ENOSYS/EPERM are not fatal. */
 void creds_new_session_keyring(void);
 
+/* Makes uid the owner of the stdio fds (0-2) that are pipes, FIFOs or
+ * sockets (what engines hand over: containerd's shim and conmon pass
+ * pipes), and of the container's own pty when own_tty, so that a non-root
+ * process can reopen them (/dev/stdout is /proc/self/fd/1), as under runc.
+ * The caller's terminal and regular files keep their owner: they are the
+ * host's. The group is left as it is; failures leave the fd unchanged. */
+void creds_stdio_give(uid_t uid, bool own_tty);
+
 #endif

@@ -492,6 +492,9 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 	 * input into the caller's shell with TIOCSTI). */
 	if (!p->terminal && setsid() < 0)
 		return berth_err_set(err, errno, "setsid");
+	/* While the runtime can still chown: the user's stdio (an engine's
+	 * pipes, or the container's pty) becomes the user's own. */
+	creds_stdio_give((uid_t)p->user.uid, p->terminal);
 	if (take_trampoline(c, err) < 0)
 		return -1;
 	/* Nothing of the runtime except the sync socket and the exec fifo

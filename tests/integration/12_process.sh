@@ -82,6 +82,23 @@ test_user_and_groups() {
 	assert_eq "$(echo "$out" | awk '/^CapEff:/ {print $2}')" 0000000000000000 CapEff
 }
 
+# A non-root process can reopen its stdio when it is a pipe (what engines
+# hand over): /dev/stdout works, as under runc, since the pipe is given to
+# the user. A regular file of the caller's keeps its owner.
+test_user_stdio_pipes_reopened() {
+	cfg '.process.user = {"uid": 1000, "gid": 1000}'
+	set_args /bin/sh -c 'echo hi >/dev/stdout; echo err >/dev/stderr; bhelper stat -L /proc/self/fd/1'
+	out=$(b run --bundle "$BUNDLE" c1 2>"$T/err") || fail "run: $out $(cat "$T/err")"
+	assert_eq "$(echo "$out" | sed -n 1p)" hi "/dev/stdout reopened by uid 1000"
+	assert_contains "$(echo "$out" | sed -n 2p)" "fifo 0600 0:0 1000" "the pipe's owner"
+	assert_eq "$(stat -c %u "$T/err")" 0 "the caller's file changed owner"
+	set_args /bin/sleep 100
+	cfg '.process.user = {"uid": 0, "gid": 0}'
+	b run -d --bundle "$BUNDLE" c2 || fail "run -d"
+	out=$(b exec --user 1000:1000 c2 /bin/sh -c 'echo hi >/dev/stdout' 2>&1 | cat) || fail "exec"
+	assert_eq "$out" hi "/dev/stdout reopened by uid 1000 in exec"
+}
+
 test_user_root_no_groups() {
 	set_args /bin/bhelper status
 	# The runtime itself runs with groups 7 and 8.
