@@ -135,8 +135,17 @@ static int cap_parse(const char *name)
  * after reporting a bad value. */
 static int apply_flags(const struct cli_ctx *ctx, const struct exec_flags *f, struct oci_process *p)
 {
-	if (f->cwd && *f->cwd)
+	if (f->cwd && *f->cwd) {
+		if (f->cwd[0] != '/')
+			return cli_error(ctx, "exec failed: --cwd must be an absolute path, got \"%s\"", f->cwd);
 		replace_str(&p->cwd, f->cwd);
+	}
+	for (size_t i = 0; i < f->env.n; i++) {
+		const char *eq = strchr(f->env.items[i], '=');
+		if (eq == NULL || eq == f->env.items[i])
+			return cli_error(ctx, "exec failed: invalid environment variable \"%s\": not KEY=value",
+					 f->env.items[i]);
+	}
 	if (f->apparmor && *f->apparmor)
 		replace_str(&p->apparmor_profile, f->apparmor);
 	if (f->process_label && *f->process_label)

@@ -604,6 +604,14 @@ static int validate_process(const struct oci_process *p, const char *pre, berth_
 
 	if (check_absolute(p->cwd, err, "%s.cwd", pre) < 0)
 		return -1;
+	for (size_t i = 0; p->env && p->env[i]; i++) {
+		const char *eq = strchr(p->env[i], '=');
+
+		if (eq == NULL || eq == p->env[i]) {
+			snprintf(field, sizeof(field), "%s.env[%zu]", pre, i);
+			return fail_at(err, field, "invalid environment variable \"%s\": not KEY=value", p->env[i]);
+		}
+	}
 	if (p->args == NULL || p->args[0] == NULL) {
 		snprintf(field, sizeof(field), "%s.args", pre);
 		return fail_at(err, field, "must not be empty");

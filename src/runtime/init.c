@@ -393,27 +393,44 @@ static void home_of(uid_t uid, char *out, size_t size)
 	}
 }
 
-/* process.env, plus HOME from the container's passwd when it is not set
- * (what runc and shells expect). */
+/* Whether env entries a and b set the same variable. */
+static bool same_key(const char *a, const char *b)
+{
+	size_t k = strcspn(a, "=");
+
+	return strncmp(a, b, k) == 0 && b[k] == '=';
+}
+
+/* process.env with a variable set twice kept once, at its last value (as
+ * runc: getenv would return the first), plus HOME from the container's
+ * passwd when it is not set (what runc and shells expect). */
 static char **build_env(const struct oci_process *p)
 {
-	size_t n = 0;
+	size_t n = 0, k = 0;
+	bool home = false;
 	char **env;
-	char home[512];
+	char dir[512];
 
-	for (char **e = p->env; e && *e; e++) {
-		if (strncmp(*e, "HOME=", 5) == 0)
-			return p->env;
+	for (char **e = p->env; e && *e; e++)
 		n++;
-	}
 	env = calloc(n + 2, sizeof(char *));
 	if (env == NULL)
 		return p->env;
-	for (size_t i = 0; i < n; i++)
-		env[i] = p->env[i];
-	home_of(p->user.uid, home, sizeof(home));
-	if (asprintf(&env[n], "HOME=%s", home) < 0)
-		return p->env;
+	for (size_t i = 0; i < n; i++) {
+		bool later = false;
+
+		for (size_t j = i + 1; j < n && !later; j++)
+			later = same_key(p->env[i], p->env[j]);
+		if (later)
+			continue;
+		home = home || strncmp(p->env[i], "HOME=", 5) == 0;
+		env[k++] = p->env[i];
+	}
+	if (!home) {
+		home_of(p->user.uid, dir, sizeof(dir));
+		if (asprintf(&env[k], "HOME=%s", dir) < 0)
+			env[k] = NULL;
+	}
 	return env;
 }
 

@@ -65,6 +65,12 @@ test_missing_root() {
 	expect_create_fails '"root"|root (must be|not) '
 }
 
+# The spec's env entries are KEY=value; runc refuses others too.
+test_env_without_equals() {
+	cfg '.process.env = ["PATH=/bin", "FOO"]'
+	expect_create_fails 'process.env\[1\].*FOO'
+}
+
 test_missing_rootfs_dir() {
 	cfg '.root.path = "nothere"'
 	expect_create_fails "nothere|rootfs"

@@ -82,6 +82,29 @@ test_user_and_groups() {
 	assert_eq "$(echo "$out" | awk '/^CapEff:/ {print $2}')" 0000000000000000 CapEff
 }
 
+# A variable set twice takes its last value (getenv returns the first
+# entry, so both cannot stay), as with runc; HOME is added once.
+test_env_duplicate_last_wins() {
+	cfg '.process.env = ["PATH=/bin", "A=1", "B=x", "A=2"]'
+	# env(1) prints the environment exactly as the process got it.
+	set_args /bin/env
+	out=$(b run --bundle "$BUNDLE" c1) || fail "run"
+	assert_eq "$(echo "$out" | tr '\n' ' ')" "PATH=/bin B=x A=2 HOME=/root " "the environment"
+}
+
+# exec's --cwd must be absolute and -e must be KEY=value, as with runc.
+test_exec_flags_checked() {
+	set_args /bin/sleep 100
+	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	b exec --cwd tmp c1 /bin/pwd >"$T/out" 2>"$T/err" && fail "a relative --cwd accepted: $(cat "$T/out")"
+	assert_contains "$(cat "$T/err")" "absolute"
+	b exec -e FOO c1 /bin/true 2>"$T/err" && fail "-e FOO accepted"
+	assert_contains "$(cat "$T/err")" FOO
+	out=$(b exec --cwd /tmp -e FOO=bar c1 /bin/sh -c 'pwd; echo $FOO') || fail "exec"
+	assert_eq "$out" "/tmp
+bar" "--cwd /tmp -e FOO=bar"
+}
+
 # A non-root process can reopen its stdio when it is a pipe (what engines
 # hand over): /dev/stdout works, as under runc, since the pipe is given to
 # the user. A regular file of the caller's keeps its owner.

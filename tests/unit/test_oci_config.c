@@ -535,6 +535,9 @@ TEST(process_rules)
 	CHECK(rejects(DOC("\"process\":{\"cwd\":\"work\",\"args\":[\"sh\"]}"),
 		      "process.cwd: must be an absolute path"));
 	CHECK(rejects(DOC("\"process\":{\"cwd\":\"/\",\"args\":[]}"), "process.args: must not be empty"));
+	CHECK(rejects(DOC(PROC(",\"env\":[\"A=1\",\"FOO\"]")),
+		      "process.env[1]: invalid environment variable \"FOO\": not KEY=value"));
+	CHECK(rejects(DOC(PROC(",\"env\":[\"=x\"]")), "process.env[0]: invalid environment variable \"=x\""));
 	CHECK(rejects(DOC(PROC(",\"capabilities\":{\"bounding\":[\"CAP_KILL\",7]}")),
 		      "process.capabilities.bounding[1]: expected string, got number"));
 	CHECK(rejects(DOC(PROC(",\"rlimits\":[{\"type\":\"RLIMIT_BOGUS\",\"soft\":1,\"hard\":1}]")),
