@@ -107,6 +107,9 @@ stress_cleanup() {
 	rm -rf "$T"
 	for d in /sys/fs/cgroup/*/"${CG#/}" /sys/fs/cgroup/"${CG#/}"; do
 		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+		# the shared parent too, once no other run uses it (rmdir of a
+		# non-empty one fails)
+		rmdir "${d%/*}" 2>/dev/null
 	done
 	return 0
 }
