@@ -141,8 +141,7 @@ static int apply_flags(const struct cli_ctx *ctx, const struct exec_flags *f, st
 		replace_str(&p->cwd, f->cwd);
 	}
 	for (size_t i = 0; i < f->env.n; i++) {
-		const char *eq = strchr(f->env.items[i], '=');
-		if (eq == NULL || eq == f->env.items[i])
+		if (!oci_env_entry_valid(f->env.items[i]))
 			return cli_error(ctx, "exec failed: invalid environment variable \"%s\": not KEY=value",
 					 f->env.items[i]);
 	}

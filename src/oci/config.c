@@ -588,6 +588,13 @@ static int check_id(uint32_t v, berth_err **err, const char *fmt, ...)
 	return fail_at(err, field, "value %u out of range (ids are 0 to 2147483647)", v);
 }
 
+bool oci_env_entry_valid(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+
+	return eq != NULL && eq != kv;
+}
+
 static int validate_process(const struct oci_process *p, const char *pre, berth_err **err)
 {
 	char field[128];
@@ -605,9 +612,7 @@ static int validate_process(const struct oci_process *p, const char *pre, berth_
 	if (check_absolute(p->cwd, err, "%s.cwd", pre) < 0)
 		return -1;
 	for (size_t i = 0; p->env && p->env[i]; i++) {
-		const char *eq = strchr(p->env[i], '=');
-
-		if (eq == NULL || eq == p->env[i]) {
+		if (!oci_env_entry_valid(p->env[i])) {
 			snprintf(field, sizeof(field), "%s.env[%zu]", pre, i);
 			return fail_at(err, field, "invalid environment variable \"%s\": not KEY=value", p->env[i]);
 		}

@@ -364,6 +364,10 @@ const struct oci_namespace *oci_config_namespace(const struct oci_config *c, int
 
 /* Capability name ("CAP_CHOWN") to number, -1 when unknown; and back. */
 int oci_cap_from_name(const char *name);
+
+/* Whether an environment entry is KEY=value with a non-empty KEY (the
+ * spec's form; runc refuses others). */
+bool oci_env_entry_valid(const char *kv);
 const char *oci_cap_name(int cap);
 /* Highest capability number berth knows by name. */
 int oci_cap_last_known(void);
