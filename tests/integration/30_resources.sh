@@ -89,6 +89,28 @@ test_memory_limit_enforced() {
 	assert_eq "$rc" 137 "run's exit status (128 + SIGKILL): $out"
 }
 
+# cpu.quota is enforced, not only written: a busy loop under 10 % of a CPU
+# for a second uses about 0.1 s of CPU time (1 s without the quota).
+test_cpu_quota_enforced() {
+	local f used
+	cfg '.linux.resources = {"cpu": {"quota": 10000, "period": 100000}}'
+	set_args /bin/sh -c 'while :; do :; done'
+	b run -d --bundle "$BUNDLE" c1 || fail "run -d"
+	sleep 1
+	if is_v2; then
+		f=$(cgfile cpu x cpu.stat)
+		used=$(awk '$1 == "usage_usec" {print int($2 / 1000)}' "$f")
+	else
+		f=$(cgfile cpuacct cpuacct.usage x)
+		used=$(($(cat "$f") / 1000000))
+	fi
+	[ -n "$used" ] || fail "no CPU usage in $f"
+	b delete -f c1 || fail "delete -f"
+	[ "$used" -lt 400 ] || fail "busy loop under a 10 % quota used ${used} ms of CPU in about 1 s"
+	[ "$used" -gt 5 ] || fail "the busy loop did not run (${used} ms)"
+	assert_nothing_left
+}
+
 test_pids_limit_enforced() {
 	cfg '.linux.resources = {"pids": {"limit": 4}}'
 	set_args /bin/sh -c 'for i in 1 2 3 4 5 6 7 8; do sleep 100 & done 2>/dev/null; wait'
