@@ -1,12 +1,11 @@
 /* Unit tests for src/linux/seccomp.c: profile validation errors, compiling,
  * the on-disk program cache, and filters loaded in forked children (errno,
- * argument comparisons, kill, notify listener hand-over, bench profile). */
+ * argument comparisons, kill, notify listener hand-over); the bench's
+ * Docker-like profile is test_seccomp_profile.c's. */
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -19,15 +18,13 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "linux/seccomp.h"
 #include "test.h"
+#include "test_seccomp.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
-
-#define BENCH_PROFILE "bench/seccomp-default.json"
 
 /* ---- building profiles -------------------------------------------------- */
 
@@ -59,195 +56,12 @@ static void set_errno_ret(struct prof *p, uint32_t e)
 	p->r[0].errno_ret = e;
 }
 
-static char *validate_msg(const struct oci_seccomp *s)
-{
-	berth_err *e = NULL;
-	char *m;
-
-	if (seccomp_profile_validate(s, &e) == 0)
-		return NULL;
-	m = strdup(e ? e->msg : "(no message)");
-	berth_err_free(e);
-	return m;
-}
-
 #define CHECK_INVALID(s, want)                              \
 	do {                                                \
 		_cleanup_free_ char *m_ = validate_msg(s);  \
 		CHECK(m_ != NULL);                          \
 		CHECK_CONTAINS(m_, want);                   \
 	} while (0)
-
-#define CHECK_VALID(s)                                                         \
-	do {                                                                   \
-		_cleanup_free_ char *m_ = validate_msg(s);                     \
-		if (m_)                                                        \
-			fprintf(stderr, "  unexpected error: %s\n", m_);       \
-		CHECK(m_ == NULL);                                             \
-	} while (0)
-
-/* ---- loading a profile from JSON (the bench file) ------------------------- */
-
-static char *jstr(json_object *o, const char *key)
-{
-	json_object *v;
-	return json_object_object_get_ex(o, key, &v) ? strdup(json_object_get_string(v)) : NULL;
-}
-
-static char **jstrv(json_object *o, const char *key, size_t *n)
-{
-	json_object *v;
-	char **r;
-
-	*n = 0;
-	if (!json_object_object_get_ex(o, key, &v))
-		return NULL;
-	*n = json_object_array_length(v);
-	r = calloc(*n + 1, sizeof(*r));
-	for (size_t i = 0; i < *n; i++)
-		r[i] = strdup(json_object_get_string(json_object_array_get_idx(v, i)));
-	return r;
-}
-
-static void strv_free(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
-static void profile_free(struct oci_seccomp *s)
-{
-	if (s == NULL)
-		return;
-	free(s->default_action);
-	strv_free(s->architectures);
-	strv_free(s->flags);
-	free(s->listener_path);
-	free(s->listener_metadata);
-	for (size_t i = 0; i < s->n_syscalls; i++) {
-		strv_free(s->syscalls[i].names);
-		free(s->syscalls[i].action);
-		for (size_t j = 0; j < s->syscalls[i].n_args; j++)
-			free(s->syscalls[i].args[j].op);
-		free(s->syscalls[i].args);
-	}
-	free(s->syscalls);
-	free(s);
-}
-
-/* Just enough of a decoder for tests: the real one lives in src/oci. */
-static struct oci_seccomp *profile_load(const char *path)
-{
-	json_object *root = json_object_from_file(path), *v, *sys;
-	struct oci_seccomp *s;
-
-	if (root == NULL)
-		return NULL;
-	s = calloc(1, sizeof(*s));
-	s->default_action = jstr(root, "defaultAction");
-	if (json_object_object_get_ex(root, "defaultErrnoRet", &v)) {
-		s->has_default_errno_ret = true;
-		s->default_errno_ret = (uint32_t)json_object_get_int64(v);
-	}
-	s->architectures = jstrv(root, "architectures", &s->n_architectures);
-	s->flags = jstrv(root, "flags", &s->n_flags);
-	s->listener_path = jstr(root, "listenerPath");
-	s->listener_metadata = jstr(root, "listenerMetadata");
-	if (json_object_object_get_ex(root, "syscalls", &sys)) {
-		s->n_syscalls = json_object_array_length(sys);
-		s->syscalls = calloc(s->n_syscalls, sizeof(*s->syscalls));
-		for (size_t i = 0; i < s->n_syscalls; i++) {
-			json_object *r = json_object_array_get_idx(sys, i), *args;
-			struct oci_seccomp_rule *rule = &s->syscalls[i];
-
-			rule->names = jstrv(r, "names", &rule->n_names);
-			rule->action = jstr(r, "action");
-			if (json_object_object_get_ex(r, "errnoRet", &v)) {
-				rule->has_errno_ret = true;
-				rule->errno_ret = (uint32_t)json_object_get_int64(v);
-			}
-			if (!json_object_object_get_ex(r, "args", &args))
-				continue;
-			rule->n_args = json_object_array_length(args);
-			rule->args = calloc(rule->n_args, sizeof(*rule->args));
-			for (size_t j = 0; j < rule->n_args; j++) {
-				json_object *a = json_object_array_get_idx(args, j);
-				if (json_object_object_get_ex(a, "index", &v))
-					rule->args[j].index = (uint32_t)json_object_get_int64(v);
-				if (json_object_object_get_ex(a, "value", &v))
-					rule->args[j].value = json_object_get_uint64(v);
-				if (json_object_object_get_ex(a, "valueTwo", &v))
-					rule->args[j].value_two = json_object_get_uint64(v);
-				rule->args[j].op = jstr(a, "op");
-			}
-		}
-	}
-	json_object_put(root);
-	return s;
-}
-
-/* ---- children ----------------------------------------------------------- */
-
-/* Runs fn in a forked child that sets no_new_privs (as the runtime would)
- * and cannot dump core (SIGSYS would otherwise leave one); returns the wait
- * status. */
-static int in_child(int (*fn)(void *), void *arg, bool nnp)
-{
-	int status = -1;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		struct rlimit no_core = { 0, 0 };
-		setrlimit(RLIMIT_CORE, &no_core);
-		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-		if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			_exit(90);
-		alarm(20);
-		_exit(fn(arg));
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return status;
-}
-
-static bool exited(int status, int code)
-{
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != code) {
-		fprintf(stderr, "  child status 0x%x (exit %d, signal %d), want exit %d\n", status,
-			WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-			WIFSIGNALED(status) ? WTERMSIG(status) : 0, code);
-		return false;
-	}
-	return true;
-}
-
-/* Builds and loads s; child exit codes 80.. mean setup failed. */
-static int child_load(const struct oci_seccomp *s, int *listener)
-{
-	struct seccomp_program p;
-	berth_err *e = NULL;
-	int fd = -1;
-
-	if (seccomp_program_build(s, NULL, &p, &e) < 0) {
-		fprintf(stderr, "  build: %s\n", e->msg);
-		return 80;
-	}
-	if (seccomp_program_load(&p, &fd, &e) < 0) {
-		fprintf(stderr, "  load: %s\n", e->msg);
-		return 81;
-	}
-	seccomp_program_release(&p);
-	if (listener)
-		*listener = fd;
-	else if (fd >= 0)
-		return 82;
-	return 0;
-}
 
 /* ---- validation --------------------------------------------------------- */
 
@@ -496,17 +310,6 @@ static char *only_file(const char *dir)
 		if (de->d_name[0] != '.')
 			return path_join(dir, de->d_name);
 	return NULL;
-}
-
-static void rm_rf_flat(const char *dir)
-{
-	_cleanup_closedir_ DIR *d = opendir(dir);
-	struct dirent *de;
-
-	while (d && (de = readdir(d)))
-		if (de->d_name[0] != '.')
-			unlinkat(dirfd(d), de->d_name, 0);
-	rmdir(dir);
 }
 
 TEST(test_cache)
@@ -903,89 +706,6 @@ TEST(test_load_notify)
 	rmdir(tmpl);
 }
 
-/* ---- the bench profile -------------------------------------------------- */
-
-static int child_default_profile(void *arg)
-{
-	int fd, st;
-	pid_t pid;
-
-	if (child_load(arg, NULL))
-		return 80;
-	/* What any program does keeps working... */
-	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "x", 1) != 1)
-		return 1;
-	if (personality(0xffffffff) == -1)
-		return 2;
-	pid = fork();
-	if (pid == 0)
-		_exit(7);
-	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 7)
-		return 3;
-	/* ... what is not on the list fails with EPERM (defaultErrnoRet 1) ... */
-	if (syscall(SYS_unshare, CLONE_NEWUTS) != -1 || errno != EPERM)
-		return 4;
-	if (syscall(SYS_personality, 0x0040000UL) != -1 || errno != EPERM)
-		return 5;
-	/* ... clone with a namespace flag too, and clone3 says ENOSYS. */
-	if (syscall(SYS_clone, CLONE_NEWNET | SIGCHLD, 0, 0, 0, 0) != -1 || errno != EPERM)
-		return 6;
-	if (syscall(SYS_clone3, NULL, 0) != -1 || errno != ENOSYS)
-		return 7;
-	if (socket(AF_VSOCK, SOCK_STREAM, 0) != -1 || errno != EPERM)
-		return 8;
-	return 0;
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-TEST(test_default_profile)
-{
-	struct oci_seccomp *s = profile_load(BENCH_PROFILE);
-	char tmpl[] = "/tmp/berth-seccomp-bench-XXXXXX";
-	struct seccomp_program p;
-	berth_err *e = NULL;
-	double t0, uncached, cached;
-	const int n = 20;
-
-	CHECK(s != NULL);
-	if (s == NULL)
-		return;
-	CHECK(s->n_syscalls >= 5 && s->syscalls[0].n_names >= 300);
-	CHECK_VALID(s);
-	CHECK(exited(in_child(child_default_profile, s, true), 0));
-
-	t0 = now_ms();
-	for (int i = 0; i < n; i++) {
-		CHECK(seccomp_program_build(s, NULL, &p, &e) == 0);
-		seccomp_program_release(&p);
-	}
-	uncached = (now_ms() - t0) / n;
-
-	CHECK(mkdtemp(tmpl) != NULL);
-	CHECK(seccomp_program_build(s, tmpl, &p, &e) == 0);
-	size_t len = p.len;
-	seccomp_program_release(&p);
-	t0 = now_ms();
-	for (int i = 0; i < n; i++) {
-		CHECK(seccomp_program_build(s, tmpl, &p, &e) == 0);
-		CHECK(p.len == len);
-		seccomp_program_release(&p);
-	}
-	cached = (now_ms() - t0) / n;
-	fprintf(stderr, "  %s: %zu instructions; build uncached %.3f ms, cached %.3f ms\n",
-		BENCH_PROFILE, len / 8, uncached, cached);
-	CHECK(e == NULL);
-	rm_rf_flat(tmpl);
-	profile_free(s);
-}
-
 int main(void)
 {
 	RUN(test_validate_ok);
@@ -1001,6 +721,5 @@ int main(void)
 	RUN(test_load_flags);
 	RUN(test_load_needs_nnp);
 	RUN(test_load_notify);
-	RUN(test_default_profile);
 	TEST_EXIT();
 }
