@@ -117,11 +117,22 @@ int rootfs_enter(const char *rootfs, bool no_pivot, bool own_mntns, berth_err **
 		if (chroot(".") < 0)
 			return berth_err_set(err, errno, "chroot");
 	} else {
+		_cleanup_close_ int oldroot = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		if (oldroot < 0)
+			return berth_err_set(err, errno, "open /");
 		/* pivot_root(".", ".") stacks the old root on top of the new
 		 * one; detaching it leaves only the new root, with no
 		 * directory needed to hold the old one. */
 		if (syscall(SYS_pivot_root, ".", ".") < 0)
 			return berth_err_set(err, errno, "pivot_root %s", rootfs);
+		/* "." is still the new root's directory, below the old root:
+		 * a propagation change through it would make every mount of
+		 * the container a slave, undoing a bind's "rshared" (a
+		 * Kubernetes Bidirectional volume). From the old root's own
+		 * directory it reaches only the old root's tree. */
+		if (fchdir(oldroot) < 0)
+			return berth_err_set(err, errno, "chdir to the old root");
 		/* Keep the unmount of the old root from propagating to the host. */
 		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
 			return berth_err_set(err, errno, "make old root slave");
