@@ -276,8 +276,9 @@ test_dev_bound_from_host_untouched() {
 }
 
 # A linux.devices path that already exists (here under a bind of a host
-# directory) is kept, not unlinked and made again: a device node, and a
-# file, which may be the host's (runc keeps it too).
+# directory) is kept when it is that device, not unlinked and made again
+# (it may be the host's). Anything else there is an error, as the spec
+# asks (runc 1.1.5 keeps a file silently); the file stays as it was.
 test_existing_device_node_kept() {
 	local hd=$T/hostdir
 	mkdir -p "$hd"
@@ -285,14 +286,21 @@ test_existing_device_node_kept() {
 	echo file >"$hd/zero"
 	ino=$(stat -c %i "$hd/null")
 	cfg '.mounts += [{"destination": "/mnt/d", "type": "bind", "source": "'"$hd"'", "options": ["bind"]}]
-		| .linux.devices = [{"path": "/mnt/d/null", "type": "c", "major": 1, "minor": 3},
-			{"path": "/mnt/d/zero", "type": "c", "major": 1, "minor": 5}]'
-	set_args /bin/sh -c 'bhelper stat /mnt/d/null; bhelper stat /mnt/d/zero'
+		| .linux.devices = [{"path": "/mnt/d/null", "type": "c", "major": 1, "minor": 3}]'
+	set_args /bin/sh -c 'bhelper stat /mnt/d/null'
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
 	assert_contains "$out" "chr 0600 1:3" "kept node"
-	assert_contains "$out" "reg 0644" "the host's file"
 	assert_eq "$(stat -c %i "$hd/null")" "$ino" "host node replaced"
+	is_runc && return 0
+	for dev in '"type": "c", "major": 1, "minor": 5' '"type": "c", "major": 1, "minor": 5, "path": "/mnt/d/null"' '"type": "p", "path": "/mnt/d/null"'; do
+		cfg ".linux.devices = [{\"path\": \"/mnt/d/zero\", $dev}]"
+		b run --bundle "$BUNDLE" c2 2>"$T/err" && fail "a device over an existing file or other device worked ($dev)"
+		assert_contains "$(cat "$T/err")" "linux.devices[0]"
+		assert_contains "$(cat "$T/err")" "exists and is not the device"
+		assert_nothing_left
+	done
 	assert_eq "$(cat "$hd/zero")" file "host file replaced"
+	assert_eq "$(stat -c %i "$hd/null")" "$ino" "host node replaced"
 }
 
 test_masked_paths() {
@@ -454,6 +462,39 @@ test_rootfs_propagation() {
 	done
 }
 
+# A bind with "rshared" under rootfsPropagation "rshared" (a Kubernetes
+# Bidirectional volume, as containerd writes it; Docker's ":rshared" writes
+# "shared"): the bind is a peer of the host's mount, so what the container
+# mounts there shows on the host. With the root's default (rslave) the bind
+# only receives. The pivot used to make every container mount a slave.
+test_bidirectional_propagation() {
+	mkdir -p "$T/prop"
+	mount -t tmpfs tmpfs "$T/prop" || skip "cannot mount a tmpfs"
+	mount --make-shared "$T/prop" || fail "make-shared"
+	mkdir "$T/prop/a" "$T/prop/b" "$T/prop/c"
+	cp "$BUNDLE/config.json" "$T/config.orig"
+	for root in rshared shared default; do
+		cp "$T/config.orig" "$BUNDLE/config.json"
+		sub=a
+		[ "$root" = shared ] && sub=b
+		[ "$root" = default ] && sub=c
+		cfg ".process.capabilities.bounding += [\"CAP_SYS_ADMIN\"] | .process.capabilities.effective += [\"CAP_SYS_ADMIN\"]
+			| .process.capabilities.permitted += [\"CAP_SYS_ADMIN\"]
+			| .mounts += [{\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$T/prop\", \"options\": [\"rbind\", \"rshared\"]}]"
+		[ "$root" = default ] || cfg ".linux.rootfsPropagation = \"$root\""
+		set_args /bin/sh -c "mount -t tmpfs inner /mnt/$sub && awk '\$5 == \"/mnt\" {for (i = 7; \$i != \"-\"; i++) print \$i}' /proc/self/mountinfo"
+		out=$(b run --bundle "$BUNDLE" "c$root" 2>&1) || fail "run with rootfsPropagation $root: $out"
+		if [ "$root" = default ]; then
+			grep -qF " $T/prop/$sub " /proc/self/mountinfo && fail "a container mount reached the host through an rslave root"
+			assert_contains "$out" "master:" "the bind receives from the host"
+			assert_contains "$out" "shared:" "the bind is shared as asked"
+		else
+			grep -qF " $T/prop/$sub " /proc/self/mountinfo || fail "rootfsPropagation $root: the container's mount did not reach the host ($out)"
+			umount "$T/prop/$sub"
+		fi
+	done
+}
+
 # "unbindable" is set on / last: the masked and read-only paths are bind
 # mounts of paths in the root, which an unbindable root would refuse (runc
 # 1.1.5 fails create so; berth used to leave / private instead).
@@ -478,6 +519,10 @@ test_sysctl() {
 	assert_eq "$(echo "$out" | tr '\n' ' ')" "$want_fwd $want_shm " "sysctls inside"
 	assert_eq "$(cat /proc/sys/net/ipv4/ip_forward)" "$host_fwd" "host ip_forward changed"
 	assert_eq "$(cat /proc/sys/kernel/shm_rmid_forced)" "$host_shm" "host shm_rmid_forced changed"
+	# Keys with slashes, as runc and the kubelet accept them.
+	cfg ".linux.sysctl = {\"net/ipv4/ip_forward\": \"$want_fwd\", \"kernel/shm_rmid_forced\": \"$want_shm\"}"
+	out=$(b run --bundle "$BUNDLE" c2) || fail "run with slashed keys"
+	assert_eq "$(echo "$out" | tr '\n' ' ')" "$want_fwd $want_shm " "slashed sysctls inside"
 }
 
 test_sysctl_not_namespaced_fails() {
@@ -490,4 +535,11 @@ test_sysctl_not_namespaced_fails() {
 	b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "a net sysctl in the host's netns was accepted"
 	assert_contains "$(cat "$T/err")" net.ipv4.ip_forward
 	assert_nothing_left
+	# Slashes do not get around the list, nor does a path out of /proc/sys.
+	for key in kernel/panic net/../kernel/panic; do
+		cfg ".linux.sysctl = {\"$key\": \"1\"}"
+		b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "sysctl $key was accepted"
+		assert_contains "$(cat "$T/err")" "$key"
+		assert_nothing_left
+	done
 }
