@@ -185,9 +185,6 @@ void cgroup_manager_free(struct cgroup_manager *m)
 		free(m->v1[i].dir);
 	}
 	free(m->v1);
-	for (size_t i = 0; i < m->n_extra_devs; i++)
-		free(m->extra_devs[i].access);
-	free(m->extra_devs);
 	free(m->unified_dir);
 	free(m->unified_mount);
 	free(m->root);
@@ -217,33 +214,6 @@ const char *cgroup_manager_dir(struct cgroup_manager *m, const char *controller)
 		return m->unified_dir;
 	h = cg_v1_find(m, controller);
 	return h ? h->dir : NULL;
-}
-
-int cgroup_manager_allow_devices(struct cgroup_manager *m, const struct oci_device *devs, size_t n,
-				 berth_err **err)
-{
-	struct oci_device_rule *r;
-
-	if (n == 0)
-		return 0;
-	r = realloc(m->extra_devs, (m->n_extra_devs + n) * sizeof(*r));
-	if (r == NULL)
-		return berth_err_set(err, ENOMEM, "allow devices");
-	m->extra_devs = r;
-	for (size_t i = 0; i < n; i++) {
-		/* 'u' (unbuffered char) is a char device to the kernel; fifos
-		 * need no cgroup permission. */
-		if (devs[i].type == 'p')
-			continue;
-		m->extra_devs[m->n_extra_devs++] = (struct oci_device_rule){
-			.allow = true,
-			.type = devs[i].type == 'b' ? 'b' : 'c',
-			.major = devs[i].major,
-			.minor = devs[i].minor,
-			.access = cg_strdup("rwm"),
-		};
-	}
-	return 0;
 }
 
 void cgroup_manager_require_device_policy(struct cgroup_manager *m)

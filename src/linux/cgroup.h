@@ -97,12 +97,6 @@ int cgroup_manager_update_resources(struct cgroup_manager *m, const struct oci_r
 int cgroup_manager_set_resources_part(struct cgroup_manager *m, const struct oci_resources *r,
 				      enum cgroup_part part, berth_err **err);
 
-/* Records linux.devices so that set_resources, when it writes device rules,
- * also allows each of them (rwm) after the configured rules, as runc does:
- * a container may always use the devices its config creates. devs is copied;
- * call before set_resources. */
-int cgroup_manager_allow_devices(struct cgroup_manager *m, const struct oci_device *devs, size_t n,
-				 berth_err **err);
 
 /* For create: set_resources then always writes the device policy (deny
  * everything but the defaults and linux.devices, then the configured rules),

@@ -30,7 +30,8 @@
 static const struct oci_device_rule deny_all = {false, 'a', -1, -1, (char *)"rwm"};
 
 /* What every container may use whatever its rules say (the devices berth
- * creates in /dev), appended after the configured rules as runc does. */
+ * creates in /dev), appended after the configured rules as runc does. Not
+ * 5:1, the host's console: /dev/console is the container's pty. */
 static const struct oci_device_rule default_rules[] = {
 	{true, 'c', -1, -1, (char *)"m"}, {true, 'b', -1, -1, (char *)"m"},
 	{true, 'c', 1, 3, (char *)"rwm"}, /* null */
@@ -39,16 +40,13 @@ static const struct oci_device_rule default_rules[] = {
 	{true, 'c', 1, 8, (char *)"rwm"}, /* random */
 	{true, 'c', 1, 9, (char *)"rwm"}, /* urandom */
 	{true, 'c', 5, 0, (char *)"rwm"}, /* tty */
-	{true, 'c', 5, 1, (char *)"rwm"}, /* console */
 	{true, 'c', 5, 2, (char *)"rwm"}, /* ptmx */
 	{true, 'c', 136, -1, (char *)"rwm"}, /* pts */
 };
 
-struct oci_device_rule *cg_devices_effective(const struct cgroup_manager *m,
-					     const struct oci_device_rule *rules, size_t n,
-					     size_t *count)
+struct oci_device_rule *cg_devices_effective(const struct oci_device_rule *rules, size_t n, size_t *count)
 {
-	size_t total = 1 + n + ARRAY_SIZE(default_rules) + m->n_extra_devs, k = 0;
+	size_t total = 1 + n + ARRAY_SIZE(default_rules), k = 0;
 	struct oci_device_rule *all = calloc(total, sizeof(*all));
 
 	if (all == NULL)
@@ -58,8 +56,6 @@ struct oci_device_rule *cg_devices_effective(const struct cgroup_manager *m,
 		all[k++] = rules[i];
 	for (size_t i = 0; i < ARRAY_SIZE(default_rules); i++)
 		all[k++] = default_rules[i];
-	for (size_t i = 0; i < m->n_extra_devs; i++)
-		all[k++] = m->extra_devs[i];
 	*count = k;
 	return all;
 }
@@ -156,7 +152,7 @@ int cg_devices_v1(struct cgroup_manager *m, const char *dir, const struct oci_de
 		return -1;
 	bool empty = false; /* the list is known empty: "a" denied, nothing since */
 
-	all = cg_devices_effective(m, rules, n, &total);
+	all = cg_devices_effective(rules, n, &total);
 	for (size_t i = 0; i < total; i++) {
 		const struct oci_device_rule *r = &all[i];
 		const char *file = r->allow ? "devices.allow" : "devices.deny";
@@ -432,7 +428,7 @@ int cg_devices_v2(struct cgroup_manager *m, const char *dir, const struct oci_de
 
 	if (check_rules(rules, n, err) < 0)
 		return -1;
-	all = cg_devices_effective(m, rules, n, &total);
+	all = cg_devices_effective(rules, n, &total);
 	if (cg_devices_bpf_build(all, total, &insns, &count, err) < 0)
 		return -1;
 	if (m->fake)

@@ -29,8 +29,6 @@ struct cgroup_manager {
 	size_t n_v1;
 	char *unified_dir; /* v2: the cgroup; hybrid: its dir under <root>/unified */
 	char *unified_mount;
-	struct oci_device_rule *extra_devs; /* from cgroup_manager_allow_devices */
-	size_t n_extra_devs;
 	/* Set by create: which hierarchies' container directory this manager
 	 * made (bit i: v1[i]; bit CG_MADE_UNIFIED: the unified one), so that
 	 * undoing a failed create never removes a cgroup someone else made. */
@@ -107,11 +105,10 @@ int cg_v2_set_resources(struct cgroup_manager *m, const struct oci_resources *r,
 int cg_devices_v1(struct cgroup_manager *m, const char *dir, const struct oci_device_rule *rules,
 		  size_t n, berth_err **err);
 
-/* The rules actually applied: the configured ones, then the defaults, then
- * the manager's extra devices. Caller frees the array (not the strings). */
-struct oci_device_rule *cg_devices_effective(const struct cgroup_manager *m,
-					     const struct oci_device_rule *rules, size_t n,
-					     size_t *count);
+/* The rules actually applied: "deny all", the configured ones, then the
+ * defaults. linux.devices add none: the rules alone say what the container
+ * may open, as in runc. Caller frees the array (not the strings). */
+struct oci_device_rule *cg_devices_effective(const struct oci_device_rule *rules, size_t n, size_t *count);
 
 /* v2: builds a BPF_PROG_TYPE_CGROUP_DEVICE program from the rules (and the
  * defaults), attaches it to dir and detaches the programs it replaces. */

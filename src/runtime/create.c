@@ -227,8 +227,6 @@ static int setup_cgroup(struct create_job *j, berth_err **err)
 	/* Device rules are written even when the config has none: the policy
 	 * always starts from "deny all". */
 	cgroup_manager_require_device_policy(j->cg);
-	if (l && l->n_devices && cgroup_manager_allow_devices(j->cg, l->devices, l->n_devices, err) < 0)
-		return -1;
 	if (cgroup_manager_set_resources_part(j->cg, resources_of(l), part, err) < 0)
 		return -1;
 	return 0;

@@ -669,13 +669,6 @@ int container_update(const struct runtime_ctx *ctx, const char *id, const struct
 	}
 	m = loaded_cgroup(&l, err);
 	if (m) {
-		/* New device rules replace the old ones: the devices the config
-		 * made stay usable, as at create. */
-		if (res && res->n_devices && loaded_config(&l, NULL) == 0 && l.cfg->linux &&
-		    cgroup_manager_allow_devices(m, l.cfg->linux->devices, l.cfg->linux->n_devices, err) < 0) {
-			cgroup_manager_free(m);
-			goto out;
-		}
 		r = cgroup_manager_update_resources(m, res, err);
 		cgroup_manager_free(m);
 	}

@@ -415,16 +415,28 @@ test_device_policy_without_rules() {
 	done
 }
 
-# update with device rules keeps what linux.devices made usable.
-test_update_devices_keeps_config_devices() {
-	cfg '.linux.devices = [{"path": "/dev/exp0", "type": "c", "major": 240, "minor": 0}]'
+# linux.devices makes the node; only the rules say whether it may be opened
+# (as in runc; berth used to allow every linux.devices entry after the rules,
+# undoing an explicit deny). update's rules replace the old ones.
+test_config_devices_follow_the_rules() {
+	cfg '.linux.devices = [{"path": "/dev/exp0", "type": "c", "major": 240, "minor": 0}]
+		| .linux.resources.devices = [{"allow": false, "access": "rwm"},
+			{"allow": true, "type": "c", "major": 240, "minor": 0, "access": "rwm"},
+			{"allow": false, "type": "c", "major": 240, "minor": 0, "access": "rwm"}]'
+	set_args /bin/sh -c 'bhelper stat /dev/exp0; cat /dev/exp0'
+	out=$(b run --bundle "$BUNDLE" c0 2>&1)
+	assert_contains "$out" "chr 0" "the node is made"
+	assert_contains "$out" "Operation not permitted" "a device the rules deny last"
+	cfg '.linux.resources.devices = [{"allow": false, "access": "rwm"}]'
 	start_sleeper
+	out=$(b exec c1 cat /dev/exp0 2>&1)
+	assert_contains "$out" "Operation not permitted" "a device no rule allows"
+	berth_only "runc 1.1.5's update leaves device rules alone"
+	echo '{"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 240, "minor": 0, "access": "r"}]}' |
+		b update -r - c1 || fail "update"
 	# No driver has 240:0: allowed, the open gets as far as ENXIO.
 	out=$(b exec c1 cat /dev/exp0 2>&1)
-	assert_contains "$out" "No such device or address" "before the update"
-	echo '{"devices": [{"allow": false, "access": "rwm"}]}' | b update -r - c1 || fail "update"
-	out=$(b exec c1 cat /dev/exp0 2>&1)
-	assert_contains "$out" "No such device or address" "after the update"
+	assert_contains "$out" "No such device or address" "allowed by update"
 	out=$(b exec c1 cat /dev/null 2>&1) || fail "/dev/null after the update: $out"
 }
 
