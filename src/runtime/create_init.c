@@ -359,8 +359,12 @@ static int prefer_init_report(struct create_job *j, berth_err **err)
 static int join_cgroup_async(struct create_job *j, berth_err **err)
 {
 	if (cgroup_manager_add_pid(j->cg, j->child, NULL, err) == 0) {
-		if (sync_send(j->sync[0], SYNC_CGROUP_DONE, 0, NULL, -1) < 0)
-			return berth_err_set(err, errno, "sync with container init");
+		if (sync_send(j->sync[0], SYNC_CGROUP_DONE, 0, NULL, -1) < 0) {
+			/* EPIPE: the init died meanwhile (a mount it could not
+			 * make), and its report is waiting. */
+			berth_err_set(err, errno, "sync with container init");
+			return prefer_init_report(j, err);
+		}
 		return 0;
 	}
 	return prefer_init_report(j, err);
