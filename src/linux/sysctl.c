@@ -43,27 +43,43 @@ static bool is_own_namespace(const char *path, int type)
 	return stat(path, &a) == 0 && stat(self, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/* The dotted name of a key given either way ("net.ipv4.ip_forward" or, as
+ * runc and the kubelet also accept, "net/ipv4/ip_forward"); in out. */
+static void dotted(const char *key, char *out, size_t size)
+{
+	snprintf(out, size, "%s", key);
+	for (char *p = out; *p; p++)
+		if (*p == '/')
+			*p = '.';
+}
+
 int sysctl_validate(const struct oci_config *c, berth_err **err)
 {
 	const struct oci_linux *l = c->linux;
 
 	for (size_t i = 0; l && i < l->n_sysctl; i++) {
 		const char *key = l->sysctl[i].key;
-		int ns = sysctl_namespace(key);
+		char name[256];
+		int ns;
 		const struct oci_namespace *n;
 
-		if (strstr(key, "..") || strchr(key, '/') != NULL)
+		dotted(key, name, sizeof(name));
+		if (strlen(key) >= sizeof(name) || *key == '\0' || strstr(name, "..") || name[0] == '.')
 			return berth_err_set(err, 0, "linux.sysctl: invalid key \"%s\"", key);
+		ns = sysctl_namespace(name);
 		if (ns == 0)
 			return berth_err_set(err, 0, "linux.sysctl: \"%s\" is not namespaced and cannot be set "
 						     "for a container", key);
 		n = oci_config_namespace(c, ns);
 		if (n == NULL || (n->path && *n->path && is_own_namespace(n->path, ns)))
-			return berth_err_set(err, 0, "linux.sysctl: \"%s\" needs a %s namespace of the container's own",
-					     key, oci_namespace_name(ns));
-		/* kernel.hostname and hostname would fight: the field wins. */
-		if (strcmp(key, "kernel.hostname") == 0 && c->hostname && *c->hostname)
+			return berth_err_set(err, 0, "linux.sysctl: \"%s\" needs %s %s namespace of the container's own",
+					     key, ns == CLONE_NEWIPC ? "an" : "a", oci_namespace_name(ns));
+		/* kernel.hostname and hostname would fight: the field wins;
+		 * so do kernel.domainname and domainname. */
+		if (strcmp(name, "kernel.hostname") == 0 && c->hostname && *c->hostname)
 			return berth_err_set(err, 0, "linux.sysctl: \"%s\" conflicts with hostname", key);
+		if (strcmp(name, "kernel.domainname") == 0 && c->domainname && *c->domainname)
+			return berth_err_set(err, 0, "linux.sysctl: \"%s\" conflicts with domainname", key);
 	}
 	return 0;
 }
@@ -76,9 +92,12 @@ int sysctl_apply(const struct oci_linux *l, berth_err **err)
 
 		if (n < 0 || (size_t)n >= sizeof(path))
 			return berth_err_set(err, ENAMETOOLONG, "linux.sysctl: %s", l->sysctl[i].key);
-		for (char *p = path + 10; *p; p++)
-			if (*p == '.')
-				*p = '/';
+		/* A key with slashes is a path already: its dots are part
+		 * of names ("net/ipv4/conf/eth0.100/forwarding"). */
+		if (strchr(l->sysctl[i].key, '/') == NULL)
+			for (char *p = path + 10; *p; p++)
+				if (*p == '.')
+					*p = '/';
 		if (procfs_write(path, l->sysctl[i].value, strlen(l->sysctl[i].value), err) < 0)
 			return berth_err_wrap(err, "linux.sysctl: %s", l->sysctl[i].key);
 	}

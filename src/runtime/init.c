@@ -403,7 +403,7 @@ static bool same_key(const char *a, const char *b)
 
 /* process.env with a variable set twice kept once, at its last value (as
  * runc: getenv would return the first), plus HOME from the container's
- * passwd when it is not set (what runc and shells expect). */
+ * passwd when it is not set or empty (what runc and shells expect). */
 static char **build_env(const struct oci_process *p)
 {
 	size_t n = 0, k = 0;
@@ -421,7 +421,9 @@ static char **build_env(const struct oci_process *p)
 
 		for (size_t j = i + 1; j < n && !later; j++)
 			later = same_key(p->env[i], p->env[j]);
-		if (later)
+		/* An empty HOME counts as none, as in runc: it gets the
+		 * passwd entry's. */
+		if (later || strcmp(p->env[i], "HOME=") == 0)
 			continue;
 		home = home || strncmp(p->env[i], "HOME=", 5) == 0;
 		env[k++] = p->env[i];

@@ -16,6 +16,11 @@ test_args_env_cwd() {
 	out=$(b run --bundle "$BUNDLE" c2) || fail "run"
 	assert_contains "$out" "HOME=/x"
 	assert_not_contains "$out" "HOME=/root"
+	# An empty HOME is replaced too, as runc does.
+	cfg '.process.env = ["PATH=/bin", "HOME="]'
+	out=$(b run --bundle "$BUNDLE" c3) || fail "run"
+	assert_eq "$(echo "$out" | grep -c '^HOME=')" 1 "one HOME"
+	assert_contains "$out" "HOME=/root"
 }
 
 test_cwd_created() {

@@ -397,5 +397,8 @@ test_net_sysctl_in_host_netns_refused() {
 	cfg 'del(.linux.sysctl) | .hostname = "h" | .linux.sysctl = {"kernel.hostname": "other"}'
 	b run --bundle "$BUNDLE" c2 2>"$T/err" && fail "kernel.hostname beside hostname accepted"
 	assert_contains "$(cat "$T/err")" "conflicts with hostname"
+	cfg 'del(.linux.sysctl) | .domainname = "d" | .linux.sysctl = {"kernel.domainname": "other"}'
+	b run --bundle "$BUNDLE" c3 2>"$T/err" && fail "kernel.domainname beside domainname accepted"
+	assert_contains "$(cat "$T/err")" "conflicts with domainname"
 	true
 }
