@@ -81,13 +81,22 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 	dirfd = openat(parent, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return berth_err_set(err, errno, "open parent of %s", path);
-	/* Whatever is already there stays, as with runc: the directory may be
-	 * a volume of the host's (a bind mount, or /dev a symlink into one),
-	 * and replacing an entry would delete a host file. A stand-in for
-	 * /dev/null is caught where masking checks the real device. */
+	/* The same device already there stays: the directory may be a
+	 * volume of the host's (a bind mount, or /dev a symlink into one),
+	 * and replacing an entry would delete a host file. Anything else
+	 * there is an error, as the spec asks: the container would otherwise
+	 * get a file, or another device, where it asked for this one. */
 	struct stat st;
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		return 0;
+	bool placeholder = false;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if ((st.st_mode & S_IFMT) == fmt && (fmt == S_IFIFO || st.st_rdev == makedev(major, minor)))
+			return 0;
+		/* An empty file is where a user namespace's bind goes (the
+		 * one an earlier run left in an image without a /dev mount). */
+		placeholder = userns && fmt != S_IFIFO && S_ISREG(st.st_mode) && st.st_size == 0;
+		if (!placeholder)
+			return berth_err_set(err, EEXIST, "%s exists and is not the device asked for", path);
+	}
 	if (!userns || fmt == S_IFIFO) {
 		/* A fifo has no device number (and glibc refuses one that does
 		 * not fit 32 bits, which a -1 wildcard would be). */
@@ -102,9 +111,11 @@ static int make_node(int rootfd, const char *path, char type, unsigned major, un
 	{
 		/* No mknod in a user namespace: bind the host's node. */
 		_cleanup_close_ int f = -1, src = -1, dst = -1;
-		f = openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (f < 0)
-			return berth_err_set(err, errno, "create %s", path);
+		if (!placeholder) {
+			f = openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+			if (f < 0)
+				return berth_err_set(err, errno, "create %s", path);
+		}
 		dst = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		src = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
 		if (dst < 0 || src < 0)
