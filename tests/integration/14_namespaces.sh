@@ -110,6 +110,43 @@ test_user_namespace_mappings() {
 	assert_contains "$out" "reg 0755 0:0 65534 65534" "unmapped owner"
 }
 
+# The init's own error reaches the caller when it dies while the runtime
+# still talks to it: in a new user namespace the mapped root may not create
+# /proc in a rootfs the host's root owns (berth said "broken pipe").
+test_user_namespace_init_error_reported() {
+	chmod 755 "$T"
+	rmdir "$BUNDLE/rootfs/proc"
+	cfg '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	set_args /bin/true
+	for i in 1 2 3; do
+		b run --bundle "$BUNDLE" c1 2>"$T/err" && fail "run without a /proc to mount on worked"
+		assert_contains "$(cat "$T/err")" "/proc" "error names the mount ($i)"
+		assert_not_contains "$(cat "$T/err")" "broken pipe" "error of the init lost ($i)"
+	done
+	assert_nothing_left
+}
+
+# In a user namespace without a /dev mount the devices are binds onto empty
+# files in the image's /dev, which stay after the container: the next run
+# binds onto them again (they are not "a file where a device was asked").
+test_user_namespace_devices_without_a_dev_mount() {
+	chmod 755 "$T"
+	rm -rf "$BUNDLE/rootfs/dev"
+	mkdir -m 777 "$BUNDLE/rootfs/dev"
+	cfg '.mounts |= map(select(.destination | startswith("/dev") | not))
+		| .linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	set_args /bin/sh -c 'bhelper stat /dev/null; echo x >/dev/null && echo null-ok'
+	for i in 1 2; do
+		out=$(b run --bundle "$BUNDLE" "c$i" 2>&1) || fail "run $i: $out"
+		assert_contains "$out" "chr 0666 1:3" "/dev/null, run $i"
+		assert_contains "$out" null-ok "write to /dev/null, run $i"
+	done
+}
+
 # A user namespace joined by path (a pod's sandbox): the init becomes root
 # in it, as in a new one, and devices are bound, not made.
 test_user_namespace_joined_by_path() {
@@ -121,9 +158,10 @@ test_user_namespace_joined_by_path() {
 	b run -d --bundle "$BUNDLE" a1 || fail "run -d a1"
 	pid=$(ctr_pid a1)
 	cfg ".linux.namespaces |= map(if .type == \"user\" then .path = \"/proc/$pid/ns/user\" else . end)"
-	set_args /bin/sh -c 'id -u; bhelper nsinode'
+	set_args /bin/sh -c 'id -u; awk "\$5 == \"/dev/null\" {print \"bound\"}" /proc/self/mountinfo; bhelper nsinode'
 	out=$(b run --bundle "$BUNDLE" a2 2>"$T/err") || fail "run a2: $(cat "$T/err")"
 	assert_eq "$(echo "$out" | sed -n 1p)" 0 "root in the joined user namespace"
+	assert_eq "$(echo "$out" | sed -n 2p)" bound "/dev/null a bind mount in the joined user namespace"
 	assert_eq "$(ns_line "$out" user)" "$(stat -L -c %i "/proc/$pid/ns/user")" "the joined user namespace"
 }
 
