@@ -5,7 +5,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -98,4 +101,26 @@ int fds_prepare_exec(int lowest, berth_err **err)
 	if (errno != EPERM && errno != ENOSYS && errno != EACCES)
 		return berth_err_set(err, errno, "close_range");
 	return cloexec_from_proc(lowest, err);
+}
+
+static bool is_dev_null(const struct stat *st)
+{
+	return S_ISCHR(st->st_mode) && st->st_rdev == makedev(1, 3);
+}
+
+void fds_reopen_dev_null(void)
+{
+	_cleanup_close_ int null = -1;
+	struct stat st;
+
+	for (int fd = 0; fd < 3; fd++) {
+		if (fstat(fd, &st) < 0 || !is_dev_null(&st))
+			continue;
+		if (null < 0) {
+			null = open("/dev/null", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+			if (null < 0 || fstat(null, &st) < 0 || !is_dev_null(&st))
+				return;
+		}
+		(void)dup2(null, fd);
+	}
 }

@@ -20,4 +20,11 @@ int fds_close_except(int lowest, const int *keep, size_t n, berth_err **err);
  * the preserved fds the process must receive. */
 int fds_prepare_exec(int lowest, berth_err **err);
 
+/* Replaces each stdio fd (0-2) that is the null device with the
+ * container's own /dev/null, opened read-write, as runc does: the process
+ * then holds nothing of the host's /dev, and can write to a stdin given as
+ * /dev/null. Call with the container's root as /. Best effort: an fd stays
+ * as it was when the container's /dev/null is missing or not the device. */
+void fds_reopen_dev_null(void);
+
 #endif

@@ -514,6 +514,7 @@ int init_prepare_process(struct init_ctx *c, const char **path, berth_err **err)
 	/* While the runtime can still chown: the user's stdio (an engine's
 	 * pipes, or the container's pty) becomes the user's own. */
 	creds_stdio_give((uid_t)p->user.uid, p->terminal);
+	fds_reopen_dev_null();
 	if (take_trampoline(c, err) < 0)
 		return -1;
 	/* Nothing of the runtime except the sync socket and the exec fifo

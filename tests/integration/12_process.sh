@@ -438,3 +438,19 @@ test_many_additional_gids() {
 	out=$(b run --bundle "$BUNDLE" c1) || fail "run: $out"
 	assert_eq "$out" 301 "Groups: and 300 groups"
 }
+
+# A stdin (or any stdio fd) that is the host's /dev/null becomes the
+# container's own, read-write, as runc makes it: nothing of the host's /dev
+# stays open in the container, and writing to fd 0 works. berth's exec too.
+test_dev_null_stdio_reopened() {
+	set_args /bin/sh -c 'echo x >&0 && echo wrote-stdin; awk "\$5 == \"/dev\" {print \$1}" /proc/self/mountinfo; awk "/^mnt_id/ {print \$2}" /proc/self/fdinfo/0; sleep 100'
+	b run -d --bundle "$BUNDLE" c1 </dev/null >"$T/out" 2>&1 || fail "run -d"
+	wait_text "$T/out" wrote-stdin
+	sleep 0.2
+	out=$(cat "$T/out")
+	assert_eq "$(echo "$out" | sed -n 1p)" wrote-stdin "write to stdin"
+	assert_eq "$(echo "$out" | sed -n 3p)" "$(echo "$out" | sed -n 2p)" "stdin on the container's /dev"
+	is_runc && return 0 # runc 1.1.5's exec leaves the caller's /dev/null
+	out=$(b exec c1 sh -c 'echo x >&0 && echo wrote-stdin' </dev/null 2>&1)
+	assert_eq "$out" wrote-stdin "exec: write to stdin"
+}
