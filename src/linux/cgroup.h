@@ -97,9 +97,8 @@ int cgroup_manager_update_resources(struct cgroup_manager *m, const struct oci_r
 int cgroup_manager_set_resources_part(struct cgroup_manager *m, const struct oci_resources *r,
 				      enum cgroup_part part, berth_err **err);
 
-
 /* For create: set_resources then always writes the device policy (deny
- * everything but the defaults and linux.devices, then the configured rules),
+ * everything, then the configured rules, then the defaults),
  * also when linux.resources has no device rule or is missing. Without it
  * (update) devices are written only when rules are given. */
 void cgroup_manager_require_device_policy(struct cgroup_manager *m);
